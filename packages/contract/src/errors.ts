@@ -1,0 +1,86 @@
+/**
+ * One error type for every layer. `code` is Reelay's namespaced code (`knowledge_store/not_found`);
+ * `platformCode` is the value the platform itself puts in its `code` field, so clients written
+ * against the platform keep working.
+ */
+export interface FieldError {
+  /** Dotted path of the failing field, e.g. `input.0.content`. */
+  field: string;
+  message: string;
+}
+
+export interface AppErrorOptions {
+  code: string;
+  platformCode: string;
+  status: number;
+  message: string;
+  /** Public detail; when absent the message is public. */
+  detail?: string;
+  retryable?: boolean;
+  errors?: FieldError[];
+  /** Seconds a client should wait before retrying (sent as Retry-After). */
+  retryAfter?: number;
+}
+
+export class AppError extends Error {
+  readonly code: string;
+  readonly platformCode: string;
+  readonly status: number;
+  readonly detail: string | undefined;
+  readonly retryable: boolean;
+  readonly errors: FieldError[] | undefined;
+  readonly retryAfter: number | undefined;
+
+  constructor(options: AppErrorOptions) {
+    super(options.message);
+    this.name = "AppError";
+    this.code = options.code;
+    this.platformCode = options.platformCode;
+    this.status = options.status;
+    this.detail = options.detail;
+    this.retryable = options.retryable ?? options.status >= 500;
+    this.errors = options.errors;
+    this.retryAfter = options.retryAfter;
+  }
+}
+
+export function notFound(resource: string, id: string, collection = `${resource}s`): AppError {
+  return new AppError({
+    code: `${resource}/not_found`,
+    platformCode: "resource_not_exist",
+    status: 404,
+    message: `Resource with id ${id} does not exist in ${collection}.`,
+  });
+}
+
+export function invalidParameter(field: string, message: string, resource = "request"): AppError {
+  return new AppError({
+    code: `${resource}/invalid_parameter`,
+    platformCode: "parameter_invalid",
+    status: 400,
+    message: `The ${field} parameter is invalid: ${message}`,
+    errors: [{ field, message }],
+  });
+}
+
+/** Maps zod-style issues to the platform's parameter codes. */
+export function validationError(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string; input?: unknown }>,
+  resource = "request",
+): AppError {
+  const errors = issues.map((issue) => ({
+    field: issue.path.map(String).join(".") || "body",
+    message: issue.message,
+  }));
+  const missing = issues.find((issue) => issue.code === "invalid_type" && issue.input === undefined);
+  const first = errors[0] ?? { field: "body", message: "invalid" };
+  return new AppError({
+    code: `${resource}/validation_failed`,
+    platformCode: missing ? "parameter_not_provided" : "parameter_invalid",
+    status: 400,
+    message: missing
+      ? `The ${errors[issues.indexOf(missing)]?.field} parameter is required.`
+      : `The ${first.field} parameter is invalid: ${first.message}`,
+    errors,
+  });
+}

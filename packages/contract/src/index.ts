@@ -1,0 +1,3 @@
+export * from "./ids.ts";
+export * from "./errors.ts";
+export * from "./wire.ts";
