@@ -309,3 +309,64 @@ export const ResponseObject = z.object({
   created_at: z.string(),
 });
 export type ResponseObject = z.infer<typeof ResponseObject>;
+
+// ---------- technical metadata (AssetDetail.technical_metadata) ----------
+
+/** One video stream of `technical_metadata.video_streams` (SDK `VideoStream`). */
+export const VideoStreamMetadata = z.object({
+  index: z.number().int().optional(),
+  codec: z.string().optional(),
+  width: z.number().int().optional(),
+  height: z.number().int().optional(),
+  fps: z.number().optional(),
+  avg_fps: z.number().optional(),
+  duration_seconds: z.number().optional(),
+  bitrate_bps: z.number().optional(),
+  pixel_aspect_ratio: z.string().optional(),
+  display_aspect_ratio: z.string().optional(),
+  pixel_format: z.string().optional(),
+});
+
+/** One audio stream of `technical_metadata.audio_streams` (SDK `AudioStream`). */
+export const AudioStreamMetadata = z.object({
+  index: z.number().int().optional(),
+  codec: z.string().optional(),
+  codec_long: z.string().optional(),
+  sample_rate: z.number().optional(),
+  channels: z.number().int().optional(),
+  channel_layout: z.string().optional(),
+  bitrate_bps: z.number().optional(),
+  language: z.string().optional(),
+  duration_seconds: z.number().optional(),
+});
+
+/**
+ * The video/audio/image subset of the SDK's `TechnicalMetadata` (all fields optional there too).
+ * `.passthrough()` because the platform sends more (document and geospatial fields).
+ */
+export const TechnicalMetadata = z
+  .object({
+    file_size_bytes: z.number().optional(),
+    file_mime_type: z.string().optional(),
+    file_container_format: z.string().optional(),
+    video_streams: z.array(VideoStreamMetadata).optional(),
+    video_codec: z.string().optional(),
+    video_width: z.number().int().optional(),
+    video_height: z.number().int().optional(),
+    video_fps: z.number().optional(),
+    video_duration_seconds: z.number().optional(),
+    video_bitrate_bps: z.number().optional(),
+    audio_streams: z.array(AudioStreamMetadata).optional(),
+    audio_codec: z.string().optional(),
+    audio_sample_rate: z.number().optional(),
+    audio_channels: z.number().int().optional(),
+    audio_duration_seconds: z.number().optional(),
+    image_width: z.number().int().optional(),
+    image_height: z.number().int().optional(),
+    image_format: z.string().optional(),
+    has_audio: z.boolean().optional(),
+    total_video_streams: z.number().int().optional(),
+    total_audio_streams: z.number().int().optional(),
+  })
+  .passthrough();
+export type TechnicalMetadata = z.infer<typeof TechnicalMetadata>;
