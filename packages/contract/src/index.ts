@@ -1,3 +1,4 @@
 export * from "./ids.ts";
 export * from "./errors.ts";
 export * from "./wire.ts";
+export * from "./parse-env.ts";

@@ -105,7 +105,7 @@ CREATE TABLE "responses" (
     "status" "ResponseStatus" NOT NULL DEFAULT 'queued',
     "request" JSONB NOT NULL,
     "body" JSONB,
-    "error_message" TEXT,
+    "error" JSONB,
     "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMP(3) NOT NULL,
 

@@ -1,0 +1,48 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { Prisma, PrismaClient } from "@prisma/client";
+import pg from "pg";
+
+export { Prisma, PrismaClient };
+export type * from "@prisma/client";
+
+/** A client or an interactive transaction: domain functions take either. */
+export type Db = PrismaClient | Prisma.TransactionClient;
+
+export const DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/reelay";
+
+export function createPrisma(databaseUrl: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+}
+
+/** Creates the database named in the URL when it does not exist yet (start-up convenience). */
+export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ""));
+  if (!name) throw new Error("DATABASE_URL names no database");
+  url.pathname = "/postgres";
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    const found = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (found.rowCount) return false;
+    await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    return true;
+  } catch (error) {
+    // Two processes racing to create it: the loser sees duplicate_database (42P04).
+    if ((error as { code?: string }).code === "42P04") return false;
+    throw error;
+  } finally {
+    await admin.end();
+  }
+}
+
+/** True when the error is Prisma's unique-constraint violation. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+export * from "./outbox.ts";
+
+/** Validated wire data is JSON by construction; zod's `unknown` records just cannot say so. */
+export function asJson(value: unknown): Prisma.InputJsonValue {
+  return value as Prisma.InputJsonValue;
+}

@@ -1,0 +1,80 @@
+import { z } from "zod";
+
+/**
+ * The one typed job catalog. A job carries ids only; its handler loads the rows it needs.
+ * `attempts`/`backoff` govern real failures (network, 5xx); "still processing upstream" is not a
+ * failure: it is a delayed step governed by `poll` and bounded by `deadlineMs`.
+ */
+export interface JobDefinition<P extends z.ZodType> {
+  payload: P;
+  /** The domain id the BullMQ job id derives from, so enqueueing twice is harmless. */
+  resourceId: (payload: z.infer<P>) => string;
+  attempts: number;
+  backoff: { type: "exponential"; delay: number };
+  /** Total time the operation may take before it is failed with a timeout reason. */
+  deadlineMs: number;
+}
+
+const define = <P extends z.ZodType>(definition: JobDefinition<P>) => definition;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+export const jobCatalog = {
+  /** Create the asset upstream (URL or uploaded file) and poll it to ready/failed. */
+  "asset.ingest": define({
+    payload: z.object({ assetId: z.string() }),
+    resourceId: (p) => p.assetId,
+    attempts: 8,
+    backoff: { type: "exponential", delay: 2_000 },
+    deadlineMs: 2 * HOUR,
+  }),
+  /** Create the knowledge store upstream. */
+  "knowledge_store.create": define({
+    payload: z.object({ knowledgeStoreId: z.string() }),
+    resourceId: (p) => p.knowledgeStoreId,
+    attempts: 8,
+    backoff: { type: "exponential", delay: 2_000 },
+    deadlineMs: 1 * HOUR,
+  }),
+  /** Wait for the asset and store upstream, create the item upstream, poll it to ready/failed. */
+  "item.index": define({
+    payload: z.object({ itemId: z.string() }),
+    resourceId: (p) => p.itemId,
+    attempts: 8,
+    backoff: { type: "exponential", delay: 2_000 },
+    deadlineMs: 6 * HOUR,
+  }),
+  /** Ask the platform and store the answer. */
+  "response.create": define({
+    payload: z.object({ responseId: z.string() }),
+    resourceId: (p) => p.responseId,
+    attempts: 4,
+    backoff: { type: "exponential", delay: 1_000 },
+    deadlineMs: 10 * MINUTE,
+  }),
+} as const;
+
+export type JobType = keyof typeof jobCatalog;
+export type JobPayload<T extends JobType> = z.infer<(typeof jobCatalog)[T]["payload"]>;
+export const jobTypes = Object.keys(jobCatalog) as JobType[];
+
+export function isJobType(name: string): name is JobType {
+  return Object.hasOwn(jobCatalog, name);
+}
+
+/** BullMQ ids may not contain ':'; ours are `<type>.<resource id>`. */
+export function bullJobId(type: JobType, resourceId: string): string {
+  return `${type}.${resourceId}`;
+}
+
+/** Which payload a job row's resource id becomes (the reconciler rebuilds payloads from rows). */
+export function payloadFor<T extends JobType>(type: T, resourceId: string): JobPayload<T> {
+  const payloads: { [K in JobType]: (id: string) => JobPayload<K> } = {
+    "asset.ingest": (assetId) => ({ assetId }),
+    "knowledge_store.create": (knowledgeStoreId) => ({ knowledgeStoreId }),
+    "item.index": (itemId) => ({ itemId }),
+    "response.create": (responseId) => ({ responseId }),
+  };
+  return payloads[type](resourceId) as JobPayload<T>;
+}

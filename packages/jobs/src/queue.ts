@@ -1,0 +1,62 @@
+import { Queue, type ConnectionOptions } from "bullmq";
+import { Redis } from "ioredis";
+import { bullJobId, jobCatalog, type JobPayload, type JobType } from "./catalog.ts";
+
+export const QUEUE_NAME = "reelay";
+
+export interface QueueOptions {
+  redisUrl: string;
+  /** Key prefix in Redis; tests use a unique one each. Default "reelay". */
+  prefix?: string;
+}
+
+/**
+ * A connection for producers: fail fast when Redis is away instead of buffering commands
+ * (Postgres holds the work; the reconciler dispatches what could not be enqueued).
+ */
+export function createProducerConnection(redisUrl: string): Redis {
+  return new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+}
+
+/** A connection for workers: BullMQ requires maxRetriesPerRequest null on blocking connections. */
+export function createWorkerConnection(redisUrl: string): Redis {
+  return new Redis(redisUrl, { maxRetriesPerRequest: null });
+}
+
+export function createQueue(connection: ConnectionOptions, prefix = "reelay"): Queue {
+  return new Queue(QUEUE_NAME, { connection, prefix });
+}
+
+/** Adds the job unless one with the same id is already there (BullMQ dedups on jobId). */
+export async function dispatch<T extends JobType>(queue: Queue, type: T, payload: JobPayload<T>, delayMs = 0): Promise<void> {
+  const definition = jobCatalog[type];
+  const data = definition.payload.parse(payload) as JobPayload<T>;
+  await queue.add(type, data, {
+    jobId: bullJobId(type, (definition.resourceId as (p: JobPayload<T>) => string)(data)),
+    attempts: definition.attempts,
+    backoff: definition.backoff,
+    delay: delayMs,
+    // History lives in Postgres; Redis keeps only enough to dedup recent re-enqueues.
+    removeOnComplete: { age: 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  });
+}
+
+/**
+ * Dispatch after the transaction that wrote the job row has committed. A failure here loses
+ * nothing: the row is in Postgres and the worker's reconciler dispatches it later.
+ */
+export async function dispatchAfterCommit<T extends JobType>(
+  queue: Queue,
+  type: T,
+  payload: JobPayload<T>,
+  onError: (error: unknown) => void,
+): Promise<boolean> {
+  try {
+    await dispatch(queue, type, payload);
+    return true;
+  } catch (error) {
+    onError(error);
+    return false;
+  }
+}

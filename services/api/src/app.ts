@@ -1,0 +1,45 @@
+import express from "express";
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { PrismaClient } from "@reelay/db";
+import { assetRoutes } from "./assets/assets-routes.ts";
+import type { ApiConfig } from "./config.ts";
+import { requireApiKey } from "./http/auth.ts";
+import { errorRenderer, requestId, routeNotFound } from "./http/errors.ts";
+import { healthRoutes } from "./http/health.ts";
+import { itemRoutes } from "./items/items-routes.ts";
+import { knowledgeStoreRoutes } from "./knowledge-stores/knowledge-stores-routes.ts";
+import { responseRoutes } from "./responses/responses-routes.ts";
+
+export interface AppDeps {
+  prisma: PrismaClient;
+  queue: Queue;
+  /** The producer connection, pinged by /readyz. */
+  redis: Redis;
+  config: Pick<ApiConfig, "BLOB_DIR" | "RESPONSE_TIMEOUT_MS" | "JSON_BODY_LIMIT" | "MAX_UPLOAD_BYTES">;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** Builds the Express app without listening (tests drive it with supertest). */
+export function createApp(deps: AppDeps): express.Express {
+  const log = deps.log ?? ((message, error) => console.error(`[api] ${message}`, error ?? ""));
+  const shared = { prisma: deps.prisma, queue: deps.queue, log };
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.use(requestId);
+  app.use(healthRoutes(deps));
+
+  const v13 = express.Router();
+  v13.use(express.json({ limit: deps.config.JSON_BODY_LIMIT }));
+  v13.use(requireApiKey(deps.prisma));
+  v13.use(assetRoutes({ ...shared, blobDir: deps.config.BLOB_DIR, maxUploadBytes: deps.config.MAX_UPLOAD_BYTES }));
+  v13.use(knowledgeStoreRoutes(shared));
+  v13.use(itemRoutes(shared));
+  v13.use(responseRoutes({ ...shared, responseTimeoutMs: deps.config.RESPONSE_TIMEOUT_MS }));
+  app.use("/v1.3", v13);
+
+  app.use(routeNotFound);
+  app.use(errorRenderer(log));
+  return app;
+}

@@ -1,0 +1,19 @@
+import type { AssetDetail } from "@reelay/contract";
+import type { Asset } from "@reelay/db";
+
+/** The platform's AssetDetail shape for a stored asset. */
+export function toAssetWire(asset: Asset): AssetDetail {
+  return {
+    _id: asset.id,
+    method: asset.method as AssetDetail["method"],
+    status: asset.status,
+    ...(asset.filename ? { filename: asset.filename } : {}),
+    ...(asset.fileType ? { file_type: asset.fileType } : {}),
+    created_at: asset.createdAt.toISOString(),
+    ...(asset.userMetadata ? { user_metadata: asset.userMetadata as AssetDetail["user_metadata"] } : {}),
+    ...(asset.technicalMetadata && asset.status !== "processing" ? { technical_metadata: asset.technicalMetadata as Record<string, unknown> } : {}),
+    ...(asset.size !== null ? { size: Number(asset.size) } : {}),
+    ...(asset.duration !== null ? { duration: asset.duration } : {}),
+    ...(asset.status === "failed" ? { error: { message: asset.errorMessage ?? "The asset could not be processed." } } : {}),
+  };
+}

@@ -1,0 +1,91 @@
+import { rename, rm } from "node:fs/promises";
+import path from "node:path";
+import type { Queue } from "bullmq";
+import { AppError, newAssetId, type CreateAssetForm } from "@reelay/contract";
+import type { Asset, PrismaClient } from "@reelay/db";
+import { createJobRow, dispatchAfterCommit } from "@reelay/jobs";
+
+export interface UploadedFile {
+  path: string;
+  originalname: string;
+  mimetype: string;
+  size: number;
+}
+
+export interface CreateAssetDeps {
+  prisma: PrismaClient;
+  queue: Queue;
+  blobDir: string;
+  log: (message: string, error?: unknown) => void;
+}
+
+const extensionTypes: Record<string, string> = {
+  ".mp4": "video/mp4",
+  ".m4v": "video/mp4",
+  ".mov": "video/quicktime",
+  ".webm": "video/webm",
+  ".mkv": "video/x-matroska",
+  ".avi": "video/x-msvideo",
+  ".mp3": "audio/mpeg",
+  ".wav": "audio/wav",
+  ".m4a": "audio/mp4",
+};
+
+function filenameFromUrl(url: string): string {
+  const last = new URL(url).pathname.split("/").filter(Boolean).pop();
+  try {
+    return last ? decodeURIComponent(last) : "asset";
+  } catch {
+    return last ?? "asset";
+  }
+}
+
+/**
+ * Records the asset and its ingest job in one transaction, then dispatches the job. The worker
+ * creates it upstream; the API never calls the platform.
+ */
+export async function createAsset(deps: CreateAssetDeps, tenantId: string, form: CreateAssetForm, file: UploadedFile | undefined): Promise<Asset> {
+  if (form.method === "direct" && !file) {
+    throw new AppError({
+      code: "asset/file_missing",
+      platformCode: "parameter_not_provided",
+      status: 400,
+      message: "The file parameter is required when method is direct.",
+      errors: [{ field: "file", message: "required when method is direct" }],
+    });
+  }
+  if (form.method === "url" && file) await rm(file.path, { force: true });
+
+  const id = newAssetId();
+  const direct = form.method === "direct" && file ? file : undefined;
+  const filename = form.filename ?? (direct ? direct.originalname : filenameFromUrl(form.url!));
+  const blobKey = direct ? id : null;
+  if (direct) await rename(direct.path, path.join(deps.blobDir, id));
+
+  try {
+    const asset = await deps.prisma.$transaction(async (tx) => {
+      const created = await tx.asset.create({
+        data: {
+          id,
+          tenantId,
+          method: form.method,
+          filename,
+          fileType: direct?.mimetype && direct.mimetype !== "application/octet-stream" ? direct.mimetype : (extensionTypes[path.extname(filename).toLowerCase()] ?? null),
+          sourceUrl: form.method === "url" ? form.url! : null,
+          blobKey,
+          size: direct ? BigInt(direct.size) : null,
+          enableHls: form.enable_hls ?? false,
+          enableThumbnail: form.enable_thumbnail ?? false,
+          ...(form.user_metadata ? { userMetadata: form.user_metadata } : {}),
+        },
+      });
+      await createJobRow(tx, { tenantId, type: "asset.ingest", resourceId: id });
+      return created;
+    });
+    await dispatchAfterCommit(deps.queue, "asset.ingest", { assetId: id }, (error) => deps.log(`asset ${id}: dispatch deferred to the reconciler`, error));
+    return asset;
+  } catch (error) {
+    if (blobKey) await rm(path.join(deps.blobDir, blobKey), { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL } from "@reelay/db";
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const ApiConfig = z.object({
+  /** Port the API listens on. Default 3000. */
+  PORT: port.default(3000),
+  /** Interface to bind. Default 127.0.0.1; containers set 0.0.0.0. */
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: z.string().url().default(DEFAULT_DATABASE_URL),
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  /** Redis key prefix of the job queue. Default "reelay". */
+  QUEUE_PREFIX: z.string().min(1).default("reelay"),
+  /** Directory where direct uploads wait for the worker; shared with it. Default ".data/blobs". */
+  BLOB_DIR: z.string().min(1).default(".data/blobs"),
+  /** How long POST /responses waits for the worker's answer. Default 120000 ms. */
+  RESPONSE_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** Largest JSON body accepted. Default "1mb". */
+  JSON_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "a size like 100kb or 1mb").default("1mb"),
+  /** Largest direct upload, bytes. Default 200 MB, the platform's own limit. */
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+});
+export type ApiConfig = z.infer<typeof ApiConfig>;

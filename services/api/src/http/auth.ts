@@ -1,0 +1,26 @@
+import type { RequestHandler, Response } from "express";
+import { AppError } from "@reelay/contract";
+import type { Db } from "@reelay/db";
+import { tenantForApiKey } from "../tenants/api-keys.ts";
+
+/** Authenticates `x-api-key` (the platform's header) and puts the tenant on res.locals. */
+export function requireApiKey(db: Db): RequestHandler {
+  return async (req, res, next) => {
+    const key = req.header("x-api-key");
+    if (!key) {
+      throw new AppError({ code: "auth/missing_api_key", platformCode: "api_key_invalid", status: 401, message: "The x-api-key header is required." });
+    }
+    const found = await tenantForApiKey(db, key);
+    if (!found) {
+      throw new AppError({ code: "auth/invalid_api_key", platformCode: "api_key_invalid", status: 401, message: "The API key is invalid or revoked." });
+    }
+    res.locals.tenantId = found.tenantId;
+    next();
+  };
+}
+
+export function tenantOf(res: Response): string {
+  const tenantId = res.locals.tenantId as string | undefined;
+  if (!tenantId) throw new Error("tenantOf called on a route without requireApiKey");
+  return tenantId;
+}

@@ -1,0 +1,47 @@
+import type { Queue } from "bullmq";
+import { AppError, newId, notFound, type CreateItemBody } from "@reelay/contract";
+import type { KnowledgeStoreItem, PrismaClient } from "@reelay/db";
+import { createJobRow, dispatchAfterCommit } from "@reelay/jobs";
+
+export interface ItemDeps {
+  prisma: PrismaClient;
+  queue: Queue;
+  log: (message: string, error?: unknown) => void;
+}
+
+/**
+ * Accepts the item as `queued` at once. Unlike the platform, the asset need not be ready yet:
+ * the worker waits for the asset and the store to exist upstream before creating the item.
+ */
+export async function createItem(deps: ItemDeps, tenantId: string, knowledgeStoreId: string, body: CreateItemBody): Promise<KnowledgeStoreItem> {
+  const id = newId("item");
+  const item = await deps.prisma.$transaction(async (tx) => {
+    const store = await tx.knowledgeStore.findFirst({ where: { id: knowledgeStoreId, tenantId }, select: { id: true } });
+    if (!store) throw notFound("knowledge_store", knowledgeStoreId, "knowledge_stores");
+    const asset = await tx.asset.findFirst({ where: { id: body.asset_id, tenantId }, select: { status: true, errorMessage: true } });
+    if (!asset) throw notFound("asset", body.asset_id);
+    if (asset.status === "failed") {
+      throw new AppError({
+        code: "item/asset_failed",
+        platformCode: "parameter_invalid",
+        status: 400,
+        message: `The asset ${body.asset_id} failed processing and cannot be indexed${asset.errorMessage ? `: ${asset.errorMessage}` : "."}`,
+        errors: [{ field: "asset_id", message: "the asset failed processing" }],
+      });
+    }
+    const created = await tx.knowledgeStoreItem.create({
+      data: {
+        id,
+        tenantId,
+        knowledgeStoreId,
+        assetId: body.asset_id,
+        assetType: body.asset_type ?? "video",
+        ...(body.metadata ? { metadata: body.metadata } : {}),
+      },
+    });
+    await createJobRow(tx, { tenantId, type: "item.index", resourceId: id });
+    return created;
+  });
+  await dispatchAfterCommit(deps.queue, "item.index", { itemId: id }, (error) => deps.log(`item ${id}: dispatch deferred to the reconciler`, error));
+  return item;
+}

@@ -1,0 +1,8 @@
+import { notFound } from "@reelay/contract";
+import type { Db, KnowledgeStoreItem } from "@reelay/db";
+
+export async function getItem(db: Db, tenantId: string, knowledgeStoreId: string, itemId: string): Promise<KnowledgeStoreItem> {
+  const item = await db.knowledgeStoreItem.findFirst({ where: { id: itemId, knowledgeStoreId, tenantId } });
+  if (!item) throw notFound("knowledge_store_item", itemId, "knowledge_store_items");
+  return item;
+}

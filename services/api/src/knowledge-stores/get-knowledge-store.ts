@@ -1,0 +1,9 @@
+import { notFound } from "@reelay/contract";
+import type { Db } from "@reelay/db";
+import { withItemCount, type KnowledgeStoreWithCount } from "./knowledge-store-wire.ts";
+
+export async function getKnowledgeStore(db: Db, tenantId: string, knowledgeStoreId: string): Promise<KnowledgeStoreWithCount> {
+  const store = await db.knowledgeStore.findFirst({ where: { id: knowledgeStoreId, tenantId }, include: withItemCount });
+  if (!store) throw notFound("knowledge_store", knowledgeStoreId, "knowledge_stores");
+  return store;
+}

@@ -1,0 +1,18 @@
+import type { KnowledgeStore as WireKnowledgeStore } from "@reelay/contract";
+import type { KnowledgeStore } from "@reelay/db";
+
+export type KnowledgeStoreWithCount = KnowledgeStore & { _count: { items: number } };
+export const withItemCount = { _count: { select: { items: true } } } as const;
+
+export function toKnowledgeStoreWire(store: KnowledgeStoreWithCount): WireKnowledgeStore {
+  return {
+    _id: store.id,
+    name: store.name,
+    ...(store.description !== null ? { description: store.description } : {}),
+    ...(store.ingestionConfig ? { ingestion_config: store.ingestionConfig as WireKnowledgeStore["ingestion_config"] } : {}),
+    item_count: store._count.items,
+    created_at: store.createdAt.toISOString(),
+    updated_at: store.updatedAt.toISOString(),
+    ...(store.metadata ? { metadata: store.metadata as Record<string, string> } : {}),
+  };
+}

@@ -1,0 +1,40 @@
+import { mkdir } from "node:fs/promises";
+import { createPrisma } from "@reelay/db";
+import { createProducerConnection, createQueue } from "@reelay/jobs";
+import { createApp } from "./app.ts";
+import { parseEnv } from "@reelay/contract";
+import { ApiConfig } from "./config.ts";
+
+export async function startApi(config: ApiConfig): Promise<{ url: string; close: () => Promise<void> }> {
+  await mkdir(config.BLOB_DIR, { recursive: true });
+  const prisma = createPrisma(config.DATABASE_URL);
+  const connection = createProducerConnection(config.REDIS_URL);
+  connection.on("error", (error) => console.error(`[api] redis: ${error.message}`));
+  const queue = createQueue(connection, config.QUEUE_PREFIX);
+  const app = createApp({ prisma, queue, redis: connection, config });
+  const server = app.listen(config.PORT, config.HOST);
+  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  return {
+    url: `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await queue.close();
+      connection.disconnect();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const config = parseEnv(ApiConfig, process.env, "api");
+  const api = await startApi(config);
+  console.log(`[api] listening on ${api.url}`);
+  const stop = async () => {
+    await api.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
