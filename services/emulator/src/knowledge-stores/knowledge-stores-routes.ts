@@ -1,0 +1,56 @@
+import { CreateKnowledgeStoreBody, KnowledgeStoreListQuery, StringMap } from "@reelay/contract";
+import type { KnowledgeStore, PageInfo } from "@reelay/contract";
+import { Router } from "express";
+import { z } from "zod";
+import type { EmulatorContext } from "../context.ts";
+import { paginate } from "../http/paginate.ts";
+import { parseInput } from "../http/parse-input.ts";
+import { createKnowledgeStore } from "./create-knowledge-store.ts";
+import { deleteKnowledgeStore } from "./delete-knowledge-store.ts";
+import { getKnowledgeStore } from "./get-knowledge-store.ts";
+import { toKnowledgeStore } from "./knowledge-store-view.ts";
+import { listKnowledgeStores } from "./list-knowledge-stores.ts";
+import { updateKnowledgeStore } from "./update-knowledge-store.ts";
+
+const StoreParams = z.object({ knowledge_store_id: z.string().min(1) });
+const UpdateKnowledgeStoreBody = z.object({
+  name: z.string().trim().min(1).max(255).optional(),
+  description: z.string().max(10_000).optional(),
+  // The platform stores a null metadata value as an empty string.
+  metadata: z.record(z.string(), z.string().nullable().transform((v) => v ?? "")).pipe(StringMap).optional(),
+});
+
+export function knowledgeStoresRoutes(ctx: EmulatorContext): Router {
+  const router = Router();
+  const view = (store: Parameters<typeof toKnowledgeStore>[1]): KnowledgeStore => toKnowledgeStore(ctx.state, store);
+
+  router.post("/knowledge-stores", (req, res) => {
+    const body = parseInput(CreateKnowledgeStoreBody, req.body, "knowledge_store");
+    res.status(201).json(view(createKnowledgeStore(ctx, body)));
+  });
+
+  router.get("/knowledge-stores", (req, res) => {
+    const query = parseInput(KnowledgeStoreListQuery, req.query, "knowledge_store");
+    const body: { data: KnowledgeStore[]; page_info: PageInfo } = paginate(listKnowledgeStores(ctx, query.sort_by, query.sort_option).map(view), query);
+    res.json(body);
+  });
+
+  router.get("/knowledge-stores/:knowledge_store_id", (req, res) => {
+    const { knowledge_store_id } = parseInput(StoreParams, req.params, "knowledge_store");
+    res.json(view(getKnowledgeStore(ctx, knowledge_store_id)));
+  });
+
+  router.patch("/knowledge-stores/:knowledge_store_id", (req, res) => {
+    const { knowledge_store_id } = parseInput(StoreParams, req.params, "knowledge_store");
+    const body = parseInput(UpdateKnowledgeStoreBody, req.body, "knowledge_store");
+    res.json(view(updateKnowledgeStore(ctx, knowledge_store_id, body)));
+  });
+
+  router.delete("/knowledge-stores/:knowledge_store_id", (req, res) => {
+    const { knowledge_store_id } = parseInput(StoreParams, req.params, "knowledge_store");
+    deleteKnowledgeStore(ctx, knowledge_store_id);
+    res.status(204).end();
+  });
+
+  return router;
+}
