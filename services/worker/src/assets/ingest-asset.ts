@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { asJson, recordEvent } from "@reelay/db";
 import { toWireCase } from "../platform/wire-case.ts";
-import { finished, waitFor, type StepHandler } from "../steps/step.ts";
+import { finished, progressed, waitFor, type StepHandler } from "../steps/step.ts";
 
 /**
  * Creates the asset upstream once (stamped with Reelay's id, looked up before any re-create),
@@ -38,7 +38,7 @@ export const ingestAsset: StepHandler<"asset.ingest"> = {
       await ctx.prisma.asset.update({ where: { id: asset.id }, data: { upstreamId } });
       // The platform holds the bytes now; the local copy of a direct upload is no longer needed.
       if (asset.blobKey) await rm(path.join(ctx.blobDir, asset.blobKey), { force: true });
-      return waitFor("await_ready");
+      return progressed("await_ready");
     }
 
     const upstream = await ctx.platform.getAsset(asset.upstreamId);

@@ -1,7 +1,7 @@
 import { ItemStatus } from "@reelay/contract";
 import { asJson, recordEvent } from "@reelay/db";
 import { toWireCase } from "../platform/wire-case.ts";
-import { finished, StepFailure, waitFor, type StepHandler } from "../steps/step.ts";
+import { finished, progressed, StepFailure, waitFor, type StepHandler } from "../steps/step.ts";
 
 /**
  * Waits until the asset is ready and the store exists upstream, creates the item upstream once,
@@ -39,7 +39,7 @@ export const indexItem: StepHandler<"item.index"> = {
       }
       if (!upstream.id) throw new Error("the platform returned an item without an id");
       await ctx.prisma.knowledgeStoreItem.update({ where: { id: item.id }, data: { upstreamId: upstream.id } });
-      return waitFor("await_indexed");
+      return progressed("await_indexed");
     }
 
     if (!store.upstreamId) throw new Error(`item ${item.id} has an upstream id but its store has none`);
@@ -68,7 +68,8 @@ export const indexItem: StepHandler<"item.index"> = {
         if (done) await ctx.complete(tx);
       });
     }
-    return done ? finished : waitFor(`await_indexed`);
+    if (done) return finished;
+    return status.data !== item.status ? progressed("await_indexed") : waitFor("await_indexed");
   },
 
   async fail(tx, { itemId }, reason) {

@@ -73,11 +73,14 @@ export function createStepRunner(deps: RunnerDeps) {
 
     let waitMs: number;
     let stage: string;
+    let polls = row.polls;
     try {
       const outcome = await (deps.handlers[type] as StepHandler<typeof type>).run(ctx, payload);
       if (outcome.done) return;
       stage = outcome.stage;
-      waitMs = outcome.waitMs ?? nextPollDelay(row.polls, deps.pollSchedule);
+      // Cheap adaptive polling: back off while nothing changes, start over when something does.
+      if (outcome.progressed) polls = 0;
+      waitMs = outcome.waitMs ?? nextPollDelay(polls, deps.pollSchedule);
     } catch (error) {
       if (error instanceof StepFailure) {
         await failResource(type, payload, row.id, error.reason);
@@ -105,7 +108,7 @@ export function createStepRunner(deps: RunnerDeps) {
 
     const now = Date.now();
     const until = Math.min(now + waitMs, row.deadlineAt.getTime() + 1);
-    await deps.prisma.job.update({ where: { id: row.id }, data: { stage, polls: { increment: 1 } } });
+    await deps.prisma.job.update({ where: { id: row.id }, data: { stage, polls: polls + 1 } });
     await bullJob.moveToDelayed(until, token);
     throw new DelayedError();
   };

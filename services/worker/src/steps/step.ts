@@ -7,10 +7,12 @@ import type { PlatformClient } from "../platform/platform-client.ts";
 export type StepOutcome =
   | { done: true }
   /** Not finished: run again later (a delayed re-enqueue, never a sleep). */
-  | { done: false; stage: string; waitMs?: number };
+  | { done: false; stage: string; waitMs?: number; progressed?: boolean };
 
 export const finished: StepOutcome = { done: true };
 export const waitFor = (stage: string, waitMs?: number): StepOutcome => (waitMs === undefined ? { done: false, stage } : { done: false, stage, waitMs });
+/** Not finished, but upstream moved on: poll again soon (the backoff starts over). */
+export const progressed = (stage: string): StepOutcome => ({ done: false, stage, progressed: true });
 
 /** Why a resource ended `failed`; stored for clients. */
 export interface FailureReason {

@@ -1,0 +1,72 @@
+import { ApiConfig, startApi } from "@reelay/api";
+import { parseEnv } from "@reelay/contract";
+import { migrateDatabase } from "@reelay/db/migrate";
+import { EmulatorEnv, parseEmulatorConfig, startEmulator, type EmulatorConfig } from "@reelay/emulator";
+import { startWorker, WorkerConfig } from "@reelay/worker";
+
+export interface StackOptions {
+  env: NodeJS.ProcessEnv;
+  /** Overrides applied after parsing the environment (tests: random ports, fast polls). */
+  api?: Partial<ApiConfig>;
+  worker?: Partial<WorkerConfig>;
+  emulator?: Partial<EmulatorConfig>;
+  /** Apply migrations (creating the database if missing) first. Default true. */
+  migrate?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningStack {
+  apiUrl: string;
+  /** The platform the worker talks to: the emulator started here, or TWELVELABS_BASE_URL. */
+  platformUrl: string;
+  startedEmulator: boolean;
+  close: () => Promise<void>;
+}
+
+/**
+ * The composition root of a whole Reelay: API, worker and, unless TWELVELABS_BASE_URL is set, the
+ * local emulator, wired together in one process. `npm start`, the demo and the end-to-end tests
+ * all start Reelay through here.
+ */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const log = options.log ?? (() => {});
+  const apiConfig = { ...parseEnv(ApiConfig, options.env, "api"), ...options.api };
+  // Validate the emulator's variables up front too, so a typo stops start-up with its name.
+  parseEnv(EmulatorEnv, options.env, "emulator");
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch((error: unknown) => log(`close failed: ${String(error)}`));
+  };
+  try {
+    if (options.migrate !== false) await migrateDatabase(apiConfig.DATABASE_URL, log);
+
+    let platformUrl = options.env.TWELVELABS_BASE_URL;
+    const startedEmulator = !platformUrl;
+    if (!platformUrl) {
+      const emulator = await startEmulator({ ...parseEmulatorConfig(options.env), ...options.emulator });
+      closers.push(emulator.close);
+      platformUrl = emulator.url;
+      log(`emulator listening on ${emulator.url}`);
+    }
+
+    const workerConfig = {
+      ...parseEnv(WorkerConfig, { ...options.env, TWELVELABS_BASE_URL: platformUrl }, "worker"),
+      DATABASE_URL: apiConfig.DATABASE_URL,
+      REDIS_URL: apiConfig.REDIS_URL,
+      QUEUE_PREFIX: apiConfig.QUEUE_PREFIX,
+      BLOB_DIR: apiConfig.BLOB_DIR,
+      ...options.worker,
+    };
+    const worker = await startWorker(workerConfig);
+    closers.push(worker.close);
+    log(`worker processing jobs against ${platformUrl}`);
+
+    const api = await startApi(apiConfig);
+    closers.push(api.close);
+    log(`api listening on ${api.url}`);
+    return { apiUrl: api.url, platformUrl, startedEmulator, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
