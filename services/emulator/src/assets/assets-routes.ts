@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { AppError, CreateAssetForm, PageQuery, repeatedQuery } from "@reelay/contract";
 import type { Asset, AssetDetail, PageInfo } from "@reelay/contract";
 import { Router } from "express";
+import type { RequestHandler } from "express";
 import multer from "multer";
 import { z } from "zod";
 import type { EmulatorContext } from "../context.ts";
@@ -31,7 +32,7 @@ export function assetsRoutes(ctx: EmulatorContext): Router {
   });
   const router = Router();
 
-  router.post("/assets", upload.single("file"), async (req, res) => {
+  router.post("/assets", requireMultipart, upload.single("file"), async (req, res) => {
     const file = req.file;
     const form = await parseOrDiscard(req.body, file?.path);
     if (form.method === "direct" && !file) throw missingFile();
@@ -71,6 +72,19 @@ async function parseOrDiscard(body: unknown, uploadedPath: string | undefined): 
     throw error;
   }
 }
+
+/** The platform only takes multipart here; accepting JSON would hide a client bug until production. */
+const requireMultipart: RequestHandler = (req, _res, next) => {
+  if (req.is("multipart/form-data")) return next();
+  next(
+    new AppError({
+      code: "asset/unsupported_media_type",
+      platformCode: "parameter_invalid",
+      status: 400,
+      message: "The request body is invalid: POST /assets takes multipart/form-data (fields method, url or file, filename, user_metadata).",
+    }),
+  );
+};
 
 function missingFile(): AppError {
   return new AppError({

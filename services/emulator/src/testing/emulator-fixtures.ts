@@ -1,3 +1,5 @@
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeCorruptVideo, makeSampleVideo, serveFiles } from "@reelay/sample-media";
@@ -33,7 +35,7 @@ export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => b
 }
 
 /** A raw HTTP client for what the SDK refuses to send (untagged configs, bad input, no key). */
-export function rawClient(baseUrl: string, apiKey: string | undefined = "test-key") {
+export function rawClient(baseUrl: string, apiKey: string | null = "test-key") {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const isForm = body instanceof FormData;
     const res = await fetch(`${baseUrl}${path}`, {
@@ -54,4 +56,13 @@ export function rawClient(baseUrl: string, apiKey: string | undefined = "test-ke
     }
     return { status: res.status, headers: res.headers, json, text };
   };
+}
+
+/** A loopback URL nothing listens on (a port that was free a moment ago; fetch refuses well-known "bad" ports like 1). */
+export async function unreachableUrl(path = "video.mp4"): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/${path}`;
 }
