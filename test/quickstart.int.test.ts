@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TwelvelabsApiClient } from "twelvelabs-js";
 import { makeSampleVideo, serveFiles, type FileServer } from "@reelay/sample-media";
-import { pollUntil, startTestStack, type TestStack } from "./support/stack.ts";
+import { pollUntil, readJson, startTestStack, type TestStack } from "./support/stack.ts";
 
 const mediaDir = path.resolve(".data/test-media");
 let stack: TestStack;
@@ -33,7 +33,7 @@ describe("the quickstart flow through Reelay", () => {
     form.set("url", files.url("sample.mp4"));
     const created = await fetch(`${stack.base}/assets`, { method: "POST", headers, body: form });
     expect(created.status).toBe(201);
-    const asset = await created.json();
+    const asset = await readJson(created);
     expect(asset).toMatchObject({ method: "url", status: "processing", filename: "sample.mp4" });
     expect(asset._id).toMatch(/^[0-9a-f]{24}$/);
 
@@ -44,18 +44,18 @@ describe("the quickstart flow through Reelay", () => {
       body: JSON.stringify({ name: "quickstart", description: "demo", ingestion_config: { enrichment_config: { description: "Who speaks and what is shown" } } }),
     });
     expect(storeRes.status).toBe(201);
-    const store = await storeRes.json();
+    const store = await readJson(storeRes);
     expect(store._id).toMatch(/^ks_/);
     expect(store.ingestion_config).toEqual({ enrichment_config: { type: "description", description: "Who speaks and what is shown" } });
 
     // 3. the item is accepted while the asset is still processing; the worker waits for it
     const itemRes = await fetch(`${stack.base}/knowledge-stores/${store._id}/items`, { method: "POST", headers: json, body: JSON.stringify({ asset_id: asset._id }) });
     expect(itemRes.status).toBe(202);
-    const item = await itemRes.json();
+    const item = await readJson(itemRes);
     expect(item).toMatchObject({ asset_id: asset._id, status: "queued", asset_type: "video" });
 
     const { last: indexed, seen } = await pollUntil(
-      async () => (await fetch(`${stack.base}/knowledge-stores/${store._id}/items/${item._id}`, { headers })).json(),
+      async () => await readJson(await fetch(`${stack.base}/knowledge-stores/${store._id}/items/${item._id}`, { headers })),
       (it) => it.status === "ready" || it.status === "failed",
       { key: (it) => it.status },
     );
@@ -63,7 +63,7 @@ describe("the quickstart flow through Reelay", () => {
     expect(seen).toEqual(["queued", "pending", "processing", "ready"]);
     expect(indexed.system_metadata).toMatchObject({ asset_type: "video", width: 320, height: 240 });
 
-    const readyAsset = await (await fetch(`${stack.base}/assets/${asset._id}`, { headers })).json();
+    const readyAsset = await await readJson(await fetch(`${stack.base}/assets/${asset._id}`, { headers }));
     expect(readyAsset.status).toBe("ready");
     expect(readyAsset.duration).toBeCloseTo(9, 0);
     expect(readyAsset.technical_metadata).toMatchObject({ video_width: 320, video_height: 240, has_audio: true });
@@ -75,7 +75,7 @@ describe("the quickstart flow through Reelay", () => {
       body: JSON.stringify({ knowledge_store_id: store._id, model: "jockey1.0", input: [{ type: "message", role: "user", content: "What happens in the video?" }] }),
     });
     expect(answerRes.status).toBe(200);
-    const answer = await answerRes.json();
+    const answer = await readJson(answerRes);
     expect(answer).toMatchObject({ id: expect.stringMatching(/^resp_/), status: "completed", knowledge_store_id: store._id });
     const message = answer.output.find((o: { type: string }) => o.type === "message");
     const text = message.content[0];

@@ -69,3 +69,8 @@ export async function pollUntil<T>(probe: () => Promise<T>, done: (value: T) => 
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
   }
 }
+
+/** A response body as loosely typed JSON: tests assert its shape explicitly. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+export const readJson = (res: Response): Promise<Json> => res.json() as Promise<Json>;

@@ -63,24 +63,35 @@ export function invalidParameter(field: string, message: string, resource = "req
   });
 }
 
-/** Maps zod-style issues to the platform's parameter codes. */
+function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * Maps zod issues to the platform's parameter codes: a field absent from `input` is
+ * `parameter_not_provided`, anything else `parameter_invalid`.
+ */
 export function validationError(
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string; input?: unknown }>,
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+  input: unknown,
   resource = "request",
 ): AppError {
   const errors = issues.map((issue) => ({
     field: issue.path.map(String).join(".") || "body",
     message: issue.message,
   }));
-  const missing = issues.find((issue) => issue.code === "invalid_type" && issue.input === undefined);
+  const missingAt = issues.findIndex((issue) => issue.path.length > 0 && valueAt(input, issue.path) === undefined);
   const first = errors[0] ?? { field: "body", message: "invalid" };
   return new AppError({
     code: `${resource}/validation_failed`,
-    platformCode: missing ? "parameter_not_provided" : "parameter_invalid",
+    platformCode: missingAt >= 0 ? "parameter_not_provided" : "parameter_invalid",
     status: 400,
-    message: missing
-      ? `The ${errors[issues.indexOf(missing)]?.field} parameter is required.`
-      : `The ${first.field} parameter is invalid: ${first.message}`,
+    message: missingAt >= 0 ? `The ${errors[missingAt]?.field} parameter is required.` : `The ${first.field} parameter is invalid: ${first.message}`,
     errors,
   });
 }
