@@ -73,8 +73,8 @@ function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 }
 
 /**
- * Maps zod issues to the platform's parameter codes: a field absent from `input` is
- * `parameter_not_provided`, anything else `parameter_invalid`.
+ * Maps zod issues to the platform's parameter codes: when the first failing field is absent
+ * from `input` the code is `parameter_not_provided`, otherwise `parameter_invalid`.
  */
 export function validationError(
   issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
@@ -85,7 +85,8 @@ export function validationError(
     field: issue.path.map(String).join(".") || "body",
     message: issue.message,
   }));
-  const missingAt = issues.findIndex((issue) => issue.path.length > 0 && valueAt(input, issue.path) === undefined);
+  // The first issue decides, so the code and the message speak of the same field.
+  const missingAt = issues[0] && issues[0].path.length > 0 && valueAt(input, issues[0].path) === undefined ? 0 : -1;
   const first = errors[0] ?? { field: "body", message: "invalid" };
   return new AppError({
     code: `${resource}/validation_failed`,
