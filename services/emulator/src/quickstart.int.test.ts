@@ -13,7 +13,8 @@ describe("the platform quickstart, driven by the official twelvelabs-js SDK", ()
   const once = { maxRetries: 0 };
 
   beforeAll(async () => {
-    emulator = await startTestEmulator();
+    // Stages long enough that a poll lands in each even on a loaded two-core CI machine.
+    emulator = await startTestEmulator({ itemStageMs: 400 });
     ({ files } = await serveSampleMedia());
     client = new TwelvelabsApiClient({ apiKey: "x", environment: emulator.url });
   });
