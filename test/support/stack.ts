@@ -73,4 +73,4 @@ export async function pollUntil<T>(probe: () => Promise<T>, done: (value: T) => 
 /** A response body as loosely typed JSON: tests assert its shape explicitly. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
-export const readJson = (res: Response): Promise<Json> => res.json() as Promise<Json>;
+export const readJson = async (res: Response | Promise<Response>): Promise<Json> => (await res).json() as Promise<Json>;
