@@ -10,6 +10,8 @@ export interface StackOptions {
   api?: Partial<ApiConfig>;
   worker?: Partial<WorkerConfig>;
   emulator?: Partial<EmulatorConfig>;
+  /** Start the worker in this process. Default true (tests of crash recovery start their own). */
+  startWorker?: boolean;
   /** Apply migrations (creating the database if missing) first. Default true. */
   migrate?: boolean;
   log?: (line: string) => void;
@@ -20,6 +22,8 @@ export interface RunningStack {
   /** The platform the worker talks to: the emulator started here, or TWELVELABS_BASE_URL. */
   platformUrl: string;
   startedEmulator: boolean;
+  /** The worker's configuration, as started here or for starting one elsewhere. */
+  workerConfig: WorkerConfig;
   close: () => Promise<void>;
 }
 
@@ -57,14 +61,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       BLOB_DIR: apiConfig.BLOB_DIR,
       ...options.worker,
     };
-    const worker = await startWorker(workerConfig);
-    closers.push(worker.close);
-    log(`worker processing jobs against ${platformUrl}`);
+    if (options.startWorker !== false) {
+      const worker = await startWorker(workerConfig);
+      closers.push(worker.close);
+      log(`worker processing jobs against ${platformUrl}`);
+    }
 
     const api = await startApi(apiConfig);
     closers.push(api.close);
     log(`api listening on ${api.url}`);
-    return { apiUrl: api.url, platformUrl, startedEmulator, close };
+    return { apiUrl: api.url, platformUrl, startedEmulator, workerConfig, close };
   } catch (error) {
     await close();
     throw error;

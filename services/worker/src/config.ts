@@ -24,6 +24,11 @@ export const WorkerConfig = z.object({
   POLL_FACTOR: z.coerce.number().min(1).default(1.6),
   /** How often unfinished jobs are checked for a live queue entry, ms. Default 30000. */
   RECONCILE_INTERVAL_MS: positiveInt.default(30_000),
+  /**
+   * How long a job's lock lasts without renewal, ms; a killed worker's running job is retried
+   * by another after about this long. Default 30000 (BullMQ's default).
+   */
+  WORKER_LOCK_MS: positiveInt.default(30_000),
   /** Timeout of one platform call, seconds. Default 60. */
   UPSTREAM_TIMEOUT_S: positiveInt.default(60),
 }).refine((c) => c.TWELVE_LABS_API_KEY || !c.TWELVELABS_BASE_URL.startsWith("https://api.twelvelabs.io"), {

@@ -21,6 +21,7 @@ export async function startWorker(config: WorkerConfig, log?: (message: string, 
     concurrency: config.WORKER_CONCURRENCY,
     pollSchedule: { initialMs: config.POLL_INITIAL_MS, maxMs: config.POLL_MAX_MS, factor: config.POLL_FACTOR, jitter: 0.2 },
     reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
+    lockMs: config.WORKER_LOCK_MS,
     ...(log ? { log } : {}),
   });
   await worker.start();

@@ -21,6 +21,8 @@ export interface WorkerDeps {
   concurrency: number;
   pollSchedule: PollSchedule;
   reconcileIntervalMs: number;
+  /** BullMQ lockDuration (and stall check interval), ms. */
+  lockMs: number;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -40,7 +42,11 @@ export function createWorker(deps: WorkerDeps) {
     },
     log,
   });
-  const worker = new Worker(QUEUE_NAME, runStep, { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency, autorun: false });
+  const worker = new Worker(QUEUE_NAME, runStep, { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency,
+    lockDuration: deps.lockMs,
+    stalledInterval: deps.lockMs,
+    autorun: false,
+  });
   worker.on("failed", (job, error) => log(`${job?.name ?? "job"} ${job?.id ?? ""} failed: ${error.message}`));
   worker.on("error", (error) => log(`worker error: ${error.message}`));
 

@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TwelvelabsApiClient } from "twelvelabs-js";
+import { createQueue, createWorkerConnection } from "@reelay/jobs";
+import { makeSampleVideo, serveFiles, type FileServer } from "@reelay/sample-media";
+import { startWorker } from "@reelay/worker";
+import { pollUntil, readJson, startTestStack, type TestStack } from "./support/stack.ts";
+
+const mediaDir = path.resolve(".data/test-media");
+let stack: TestStack;
+let files: FileServer;
+let platform: TwelvelabsApiClient;
+
+beforeAll(async () => {
+  await mkdir(mediaDir, { recursive: true });
+  await makeSampleVideo(mediaDir);
+  files = await serveFiles(mediaDir);
+  // No worker in this process: each test starts (and kills) its own.
+  stack = await startTestStack({ startWorker: false });
+  platform = new TwelvelabsApiClient({ apiKey: "test", environment: stack.platformUrl });
+});
+afterAll(async () => {
+  await stack?.close();
+  await files?.close();
+});
+
+async function startFlow(apiKey: string) {
+  const headers = { "x-api-key": apiKey };
+  const json = { ...headers, "content-type": "application/json" };
+  const form = new FormData();
+  form.set("method", "url");
+  form.set("url", files.url("sample.mp4"));
+  const asset = await readJson(fetch(`${stack.base}/assets`, { method: "POST", headers, body: form }));
+  const store = await readJson(fetch(`${stack.base}/knowledge-stores`, { method: "POST", headers: json, body: JSON.stringify({ name: "recovery" }) }));
+  const item = await readJson(fetch(`${stack.base}/knowledge-stores/${store._id}/items`, { method: "POST", headers: json, body: JSON.stringify({ asset_id: asset._id }) }));
+  const itemStatus = () => readJson(fetch(`${stack.base}/knowledge-stores/${store._id}/items/${item._id}`, { headers }));
+  return { asset, store, item, itemStatus };
+}
+
+/** How many objects upstream carry this Reelay id: exactly one means no create was repeated. */
+async function upstreamCopies(reelayAssetId: string, reelayStoreId: string) {
+  const assets = (await platform.assets.list({ pageLimit: 50 })).data.filter((a) => a.userMetadata?.reelay_id === reelayAssetId);
+  const stores = (await platform.knowledgeStores.list({ pageLimit: 50 })).data.filter((s) => s.metadata?.reelay_id === reelayStoreId);
+  const items = stores[0]?.id ? (await platform.knowledgeStoreItems.list(stores[0].id, { pageLimit: 50 })).data : [];
+  return { assets: assets.length, stores: stores.length, items: items.length };
+}
+
+describe("crash recovery", () => {
+  it("Redis losing every queued job loses no work: the reconciler dispatches from Postgres", async () => {
+    const { apiKey } = await stack.newTenant();
+    const flow = await startFlow(apiKey);
+    const connection = createWorkerConnection(stack.workerConfig.REDIS_URL);
+    const queue = createQueue(connection, stack.workerConfig.QUEUE_PREFIX);
+    expect(await queue.getJobCounts("waiting")).toMatchObject({ waiting: 3 });
+    await queue.obliterate({ force: true });
+    expect(await queue.getJobCounts("waiting")).toMatchObject({ waiting: 0 });
+
+    const worker = await startWorker(stack.workerConfig, () => {});
+    try {
+      const { last } = await pollUntil(flow.itemStatus, (i) => i.status === "ready" || i.status === "failed");
+      expect(last.status).toBe("ready");
+    } finally {
+      await worker.close();
+      await queue.close();
+      connection.disconnect();
+    }
+  });
+
+  it("an upstream create cut off by a crash is looked up and adopted, not repeated", async () => {
+    const { apiKey } = await stack.newTenant();
+    const flow = await startFlow(apiKey);
+    // The crashed worker got as far as sending the creates; the platform has the objects but
+    // Reelay never learned their ids.
+    const upstreamAsset = await platform.assets.create({ method: "url", url: files.url("sample.mp4"), filename: "sample.mp4", userMetadata: JSON.stringify({ reelay_id: flow.asset._id }) });
+    const upstreamStore = await platform.knowledgeStores.create({ name: "recovery", metadata: { reelay_id: flow.store._id } });
+    await stack.prisma.job.updateMany({ where: { resourceId: { in: [flow.asset._id, flow.store._id] } }, data: { createSentAt: new Date() } });
+
+    const worker = await startWorker(stack.workerConfig, () => {});
+    try {
+      const { last } = await pollUntil(flow.itemStatus, (i) => i.status === "ready" || i.status === "failed");
+      expect(last.status).toBe("ready");
+    } finally {
+      await worker.close();
+    }
+    const asset = await stack.prisma.asset.findUniqueOrThrow({ where: { id: flow.asset._id } });
+    const store = await stack.prisma.knowledgeStore.findUniqueOrThrow({ where: { id: flow.store._id } });
+    expect(asset.upstreamId).toBe(upstreamAsset.id);
+    expect(store.upstreamId).toBe(upstreamStore.id);
+    expect(await upstreamCopies(flow.asset._id, flow.store._id)).toEqual({ assets: 1, stores: 1, items: 1 });
+  });
+
+  it("a worker killed with SIGKILL again and again leaves work that the next one finishes, each object created once", async () => {
+    const { apiKey } = await stack.newTenant();
+    const env = {
+      ...process.env,
+      ...Object.fromEntries(Object.entries(stack.workerConfig).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])),
+      WORKER_LOCK_MS: "2000",
+      RECONCILE_INTERVAL_MS: "1000",
+    };
+    const spawnWorker = (): ChildProcess => spawn(process.execPath, ["--import", "tsx", "services/worker/src/main.ts"], { env, stdio: "ignore" });
+    const killHard = async (child: ChildProcess) => {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+    };
+
+    const flow = await startFlow(apiKey);
+    // Kill at different points of the flow: while creating, while polling the asset, while indexing.
+    for (const lifetimeMs of [1_500, 2_500, 3_500, 4_500]) {
+      const child = spawnWorker();
+      await new Promise((resolve) => setTimeout(resolve, lifetimeMs));
+      await killHard(child);
+    }
+    const survivor = spawnWorker();
+    try {
+      const { last } = await pollUntil(flow.itemStatus, (i) => i.status === "ready" || i.status === "failed", { timeoutMs: 50_000 });
+      expect(last.status).toBe("ready");
+    } finally {
+      survivor.kill("SIGTERM");
+      await new Promise((resolve) => survivor.once("exit", resolve));
+    }
+    expect(await upstreamCopies(flow.asset._id, flow.store._id)).toEqual({ assets: 1, stores: 1, items: 1 });
+    const jobs = await stack.prisma.job.findMany({ where: { resourceId: { in: [flow.asset._id, flow.store._id, flow.item._id] } } });
+    expect(jobs.every((job) => job.status === "completed")).toBe(true);
+  }, 90_000);
+});
