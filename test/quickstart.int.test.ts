@@ -13,7 +13,9 @@ beforeAll(async () => {
   await mkdir(mediaDir, { recursive: true });
   await makeSampleVideo(mediaDir);
   files = await serveFiles(mediaDir);
-  stack = await startTestStack();
+  // Stages long enough that the worker (polling every 200 ms after a change) sees each one
+  // even on a loaded machine; the test asserts that every stage is visible to clients.
+  stack = await startTestStack({ itemStageMs: 1_200 });
 });
 
 afterAll(async () => {

@@ -21,7 +21,7 @@ export interface TestStack extends RunningStack {
  * A whole Reelay on random ports: its own database cloned from the template, its own queue
  * prefix, the worker polling fast, and a real emulator (fast item stages) as the platform.
  */
-export async function startTestStack(options: { asr?: boolean; env?: NodeJS.ProcessEnv; startWorker?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(options: { asr?: boolean; env?: NodeJS.ProcessEnv; startWorker?: boolean; itemStageMs?: number } = {}): Promise<TestStack> {
   const database = await createTestDatabase();
   const blobDir = await mkdtemp(path.join(tmpdir(), "reelay-blobs-"));
   const env: NodeJS.ProcessEnv = {
@@ -35,7 +35,7 @@ export async function startTestStack(options: { asr?: boolean; env?: NodeJS.Proc
     RESPONSE_TIMEOUT_MS: "30000",
     ...options.env,
   };
-  const stack = await startStack({ env, migrate: false, startWorker: options.startWorker ?? true, emulator: { port: 0, itemStageMs: 400, assetProcessingMs: 100, asr: options.asr ?? false } });
+  const stack = await startStack({ env, migrate: false, startWorker: options.startWorker ?? true, emulator: { port: 0, itemStageMs: options.itemStageMs ?? 400, assetProcessingMs: 100, asr: options.asr ?? false } });
   const prisma = createPrisma(database.url);
   return {
     ...stack,
