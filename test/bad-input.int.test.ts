@@ -96,6 +96,19 @@ describe("bad input answers 4xx with code and message, never 5xx, and writes not
     await expectError(await postJson("/responses", { knowledge_store_id: "ks_unknown", input: [{ type: "message", role: "user", content: "x" }] }), 404, "resource_not_exist");
   });
 
+  it("POST /v1.3/responses > when the platform rejects the question > answers the platform's 4xx and code", async () => {
+    const store = await readJson(postJson("/knowledge-stores", { name: "rejected" }));
+    const res = await postJson("/responses", {
+      knowledge_store_id: store._id,
+      input: [{ type: "message", role: "user", content: "as JSON please" }],
+      text: { format: { type: "json_schema", name: "x", schema: { type: "object", properties: {} } } },
+    });
+    const body = await expectError(res, 400, "parameter_invalid");
+    expect(body.message).toMatch(/plain text only/);
+    const stored = await stack.prisma.response.findFirstOrThrow({ where: { knowledgeStoreId: store._id } });
+    expect(stored.status).toBe("failed");
+  });
+
   it("GET unknown ids and unknown routes > answers 404", async () => {
     const get = (path: string) => fetch(`${stack.base}${path}`, { headers: { "x-api-key": key } });
     await expectError(await get("/assets/0123456789abcdef01234567"), 404, "resource_not_exist");
@@ -108,12 +121,12 @@ describe("bad input answers 4xx with code and message, never 5xx, and writes not
     await expectError(await fetch(`${stack.base}/assets?page_limit=51`, { headers: { "x-api-key": key } }), 400, "parameter_invalid", "page_limit");
   });
 
-  it("leaves nothing half-written: only the stores created on purpose exist, and no asset, item or response", async () => {
+  it("leaves nothing half-written: only the stores created on purpose exist, and no asset, item or accepted response", async () => {
     expect(await stack.prisma.asset.count({ where: { tenantId } })).toBe(0);
     expect(await stack.prisma.knowledgeStoreItem.count({ where: { tenantId } })).toBe(0);
-    expect(await stack.prisma.response.count({ where: { tenantId } })).toBe(0);
+    expect(await stack.prisma.response.count({ where: { tenantId, status: { not: "failed" } } })).toBe(0);
     const stores = await stack.prisma.knowledgeStore.findMany({ where: { tenantId }, select: { name: true } });
-    expect(stores.map((s) => s.name).sort()).toEqual(["r", "s"]);
+    expect(stores.map((s) => s.name).sort()).toEqual(["r", "rejected", "s"]);
   });
 });
 
