@@ -18,7 +18,8 @@ export async function waitForResponse(db: Db, responseId: string, timeoutMs: num
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const row = await db.response.findUniqueOrThrow({ where: { id: responseId }, select: { status: true, body: true, error: true } });
-    if ((row.status === "completed" || row.status === "incomplete") && row.body) return row.body as ResponseObject;
+    // A body is the platform's answer, whatever its status says (a `failed` answer included).
+    if (row.body) return row.body as ResponseObject;
     if (row.status === "failed") {
       const error = (row.error ?? { status: 502, code: "upstream_error", message: "The platform could not answer." }) as unknown as StoredError;
       const clientError = error.status >= 400 && error.status < 500 && error.status !== 429;

@@ -38,7 +38,9 @@ export const answerResponse: StepHandler<"response.create"> = {
 
     const body = await toReelayResponse(ctx.prisma, response.id, store.id, answer);
     await ctx.prisma.$transaction(async (tx) => {
-      await tx.response.update({ where: { id: response.id }, data: { status: body.status === "incomplete" ? "incomplete" : "completed", body: asJson(body) } });
+      // The platform's own verdict (completed, incomplete, failed) is kept; its body is the answer.
+      const status = body.status === "in_progress" ? "completed" : body.status;
+      await tx.response.update({ where: { id: response.id }, data: { status, body: asJson(body) } });
       await ctx.complete(tx);
     });
     return finished;
