@@ -2,3 +2,4 @@ export * from "./ids.ts";
 export * from "./errors.ts";
 export * from "./wire.ts";
 export * from "./parse-env.ts";
+export * from "./media-types.ts";

@@ -1,8 +1,9 @@
+import { mediaTypeForName } from "@reelay/contract";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { extname, join, resolve, sep } from "node:path";
+import { join, resolve, sep } from "node:path";
 
 export interface FileServer {
   /** Absolute URL of `name` (a path relative to the served directory). */
@@ -11,23 +12,6 @@ export interface FileServer {
   readonly origin: string;
   close(): Promise<void>;
 }
-
-const contentTypes: Record<string, string> = {
-  ".mp4": "video/mp4",
-  ".m4v": "video/mp4",
-  ".mov": "video/quicktime",
-  ".webm": "video/webm",
-  ".mkv": "video/x-matroska",
-  ".avi": "video/x-msvideo",
-  ".mp3": "audio/mpeg",
-  ".wav": "audio/wav",
-  ".m4a": "audio/mp4",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".txt": "text/plain; charset=utf-8",
-  ".json": "application/json",
-};
 
 /** Serves the files of `dir` on a random loopback port (GET and HEAD; 404 when missing). */
 export async function serveFiles(dir: string): Promise<FileServer> {
@@ -47,7 +31,7 @@ export async function serveFiles(dir: string): Promise<FileServer> {
         return;
       }
       res.writeHead(200, {
-        "content-type": contentTypes[extname(file).toLowerCase()] ?? "application/octet-stream",
+        "content-type": mediaTypeForName(file) ?? "application/octet-stream",
         "content-length": info.size,
       });
       if (req.method === "HEAD") res.end();

@@ -1,7 +1,7 @@
 import { rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Queue } from "bullmq";
-import { AppError, newAssetId, type CreateAssetForm } from "@reelay/contract";
+import { AppError, mediaTypeForName, newAssetId, type CreateAssetForm } from "@reelay/contract";
 import type { Asset, PrismaClient } from "@reelay/db";
 import { createJobRow, dispatchAfterCommit } from "@reelay/jobs";
 
@@ -18,18 +18,6 @@ export interface CreateAssetDeps {
   blobDir: string;
   log: (message: string, error?: unknown) => void;
 }
-
-const extensionTypes: Record<string, string> = {
-  ".mp4": "video/mp4",
-  ".m4v": "video/mp4",
-  ".mov": "video/quicktime",
-  ".webm": "video/webm",
-  ".mkv": "video/x-matroska",
-  ".avi": "video/x-msvideo",
-  ".mp3": "audio/mpeg",
-  ".wav": "audio/wav",
-  ".m4a": "audio/mp4",
-};
 
 function filenameFromUrl(url: string): string {
   const last = new URL(url).pathname.split("/").filter(Boolean).pop();
@@ -70,7 +58,7 @@ export async function createAsset(deps: CreateAssetDeps, tenantId: string, form:
           tenantId,
           method: form.method,
           filename,
-          fileType: direct?.mimetype && direct.mimetype !== "application/octet-stream" ? direct.mimetype : (extensionTypes[path.extname(filename).toLowerCase()] ?? null),
+          fileType: direct?.mimetype && direct.mimetype !== "application/octet-stream" ? direct.mimetype : (mediaTypeForName(filename) ?? null),
           sourceUrl: form.method === "url" ? form.url! : null,
           blobKey,
           size: direct ? BigInt(direct.size) : null,
