@@ -31,8 +31,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRoutes(deps));
 
   const v13 = express.Router();
-  v13.use(express.json({ limit: deps.config.JSON_BODY_LIMIT }));
+  // Authenticate before reading any body: an anonymous caller learns nothing but 401.
   v13.use(requireApiKey(deps.prisma));
+  v13.use(express.json({ limit: deps.config.JSON_BODY_LIMIT }));
   v13.use(assetRoutes({ ...shared, blobDir: deps.config.BLOB_DIR, maxUploadBytes: deps.config.MAX_UPLOAD_BYTES }));
   v13.use(knowledgeStoreRoutes(shared));
   v13.use(itemRoutes(shared));
