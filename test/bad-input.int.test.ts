@@ -48,6 +48,16 @@ describe("bad input answers 4xx with code and message, never 5xx, and writes not
     await expectError(await postJson("/knowledge-stores", { name: "x", ingestion_config: { enrichment_config: { type: "json_schema", json_schema: { type: "array" } } } }), 400, "parameter_invalid");
   });
 
+  it("POST /v1.3/knowledge-stores > when the enrichment JSON schema leaves a property undescribed > answers 422 with the field", async () => {
+    const json_schema = { type: "object", properties: { speaker: { type: "string" } } };
+    await expectError(
+      await postJson("/knowledge-stores", { name: "x", ingestion_config: { enrichment_config: { type: "json_schema", json_schema } } }),
+      422,
+      "parameter_invalid",
+      "ingestion_config.enrichment_config.json_schema.properties.speaker.description",
+    );
+  });
+
   it("POST /v1.3/knowledge-stores > when the body is over the size limit > answers 413", async () => {
     await expectError(await postJson("/knowledge-stores", { name: "x", description: "d".repeat(8_000) }), 413, "parameter_invalid");
   });

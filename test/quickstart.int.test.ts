@@ -116,4 +116,25 @@ describe("the quickstart flow through Reelay", () => {
     expect(answer.output?.[0]?.content?.[0]?.text.length).toBeGreaterThan(20);
     expect(answer.output?.[0]?.content?.[0]?.annotations[0]?.itemId).toBe(item.id);
   });
+
+  it("forwards a JSON-schema ingestion config to the platform intact", async () => {
+    const { apiKey } = await stack.newTenant();
+    const json_schema = {
+      type: "object",
+      properties: { speaker_name: { type: "string", description: "who speaks" }, topics: { type: "array", description: "what about", items: { type: "string" } } },
+      required: ["speaker_name"],
+    };
+    const store = await readJson(
+      fetch(`${stack.base}/knowledge-stores`, {
+        method: "POST",
+        headers: { "x-api-key": apiKey, "content-type": "application/json" },
+        body: JSON.stringify({ name: "schema", ingestion_config: { enrichment_config: { type: "json_schema", json_schema } } }),
+      }),
+    );
+    const { last: row } = await pollUntil(() => stack.prisma.knowledgeStore.findUniqueOrThrow({ where: { id: store._id } }), (s) => s.syncStatus !== "pending");
+    expect(row.syncStatus).toBe("synced");
+    const upstream = await readJson(fetch(`${stack.platformUrl}/knowledge-stores/${row.upstreamId}`, { headers: { "x-api-key": "any" } }));
+    expect(upstream.ingestion_config).toEqual({ enrichment_config: { type: "json_schema", json_schema } });
+    expect(upstream.metadata).toEqual({ reelay_id: store._id });
+  });
 });

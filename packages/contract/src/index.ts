@@ -3,3 +3,4 @@ export * from "./errors.ts";
 export * from "./wire.ts";
 export * from "./parse-env.ts";
 export * from "./media-types.ts";
+export * from "./enrichment-schema.ts";

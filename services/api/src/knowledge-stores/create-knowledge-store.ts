@@ -1,5 +1,5 @@
 import type { Queue } from "bullmq";
-import { newId, type CreateKnowledgeStoreBody } from "@reelay/contract";
+import { assertValidIngestionConfig, newId, type CreateKnowledgeStoreBody } from "@reelay/contract";
 import { asJson, type PrismaClient } from "@reelay/db";
 import { createJobRow, dispatchAfterCommit } from "@reelay/jobs";
 import { withItemCount, type KnowledgeStoreWithCount } from "./knowledge-store-wire.ts";
@@ -12,6 +12,8 @@ export interface KnowledgeStoreDeps {
 
 /** Records the store (ingestion config already normalised to the tagged form) and its create job. */
 export async function createKnowledgeStore(deps: KnowledgeStoreDeps, tenantId: string, body: CreateKnowledgeStoreBody): Promise<KnowledgeStoreWithCount> {
+  // Refused up front with the platform's 422, instead of a store that fails later upstream.
+  assertValidIngestionConfig(body.ingestion_config);
   const id = newId("knowledgeStore");
   const store = await deps.prisma.$transaction(async (tx) => {
     const created = await tx.knowledgeStore.create({
