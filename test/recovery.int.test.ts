@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TwelvelabsApiClient } from "twelvelabs-js";
 import { createQueue, createWorkerConnection } from "@reelay/jobs";
 import { makeSampleVideo, serveFiles, type FileServer } from "@reelay/sample-media";
+import { ApiConfig, startApi } from "@reelay/api";
 import { startWorker } from "@reelay/worker";
 import { pollUntil, readJson, startTestStack, type TestStack } from "./support/stack.ts";
 
@@ -65,6 +66,31 @@ describe("crash recovery", () => {
       await worker.close();
       await queue.close();
       connection.disconnect();
+    }
+  });
+
+  it("an API whose Redis is down still accepts work, promptly, and the worker later runs it from Postgres", async () => {
+    const { apiKey } = await stack.newTenant();
+    const api = await startApi(ApiConfig.parse({ DATABASE_URL: stack.databaseUrl, REDIS_URL: "redis://127.0.0.1:1", PORT: "0", BLOB_DIR: stack.blobDir }));
+    let storeId: string;
+    try {
+      const started = Date.now();
+      const res = await fetch(`${api.url}/v1.3/knowledge-stores`, { method: "POST", headers: { "x-api-key": apiKey, "content-type": "application/json" }, body: JSON.stringify({ name: "no-redis" }) });
+      expect(res.status).toBe(201);
+      expect(Date.now() - started).toBeLessThan(10_000); // bounded by the dispatch timeout, not a hang
+      storeId = (await readJson(res))._id;
+      const ready = await fetch(`${api.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await readJson(ready)).toMatchObject({ status: "unavailable", checks: { postgres: { ok: true }, redis: { ok: false } } });
+    } finally {
+      await api.close();
+    }
+    const worker = await startWorker(stack.workerConfig, () => {});
+    try {
+      const { last } = await pollUntil(() => stack.prisma.knowledgeStore.findUniqueOrThrow({ where: { id: storeId } }), (s) => s.syncStatus !== "pending");
+      expect(last.syncStatus).toBe("synced");
+    } finally {
+      await worker.close();
     }
   });
 

@@ -23,8 +23,11 @@ export function createWorkerConnection(redisUrl: string): Redis {
   return new Redis(redisUrl, { maxRetriesPerRequest: null });
 }
 
-export function createQueue(connection: ConnectionOptions, prefix = "reelay"): Queue {
-  return new Queue(QUEUE_NAME, { connection, prefix });
+export function createQueue(connection: ConnectionOptions, prefix = "reelay", onError: (error: Error) => void = () => {}): Queue {
+  const queue = new Queue(QUEUE_NAME, { connection, prefix });
+  // Connection errors are also reported by the connection's owner; an unheard "error" would crash.
+  queue.on("error", onError);
+  return queue;
 }
 
 /** Adds the job unless one with the same id is already there (BullMQ dedups on jobId). */
@@ -42,21 +45,35 @@ export async function dispatch<T extends JobType>(queue: Queue, type: T, payload
   });
 }
 
+/** How long a request waits for Redis to take a job before leaving it to the reconciler. */
+export const DISPATCH_TIMEOUT_MS = 2_000;
+
 /**
  * Dispatch after the transaction that wrote the job row has committed. A failure here loses
- * nothing: the row is in Postgres and the worker's reconciler dispatches it later.
+ * nothing: the row is in Postgres and the worker's reconciler dispatches it later. BullMQ waits
+ * for a connection that is down instead of failing, so the wait is bounded: a request must not
+ * hang because Redis is away.
  */
 export async function dispatchAfterCommit<T extends JobType>(
   queue: Queue,
   type: T,
   payload: JobPayload<T>,
   onError: (error: unknown) => void,
+  timeoutMs = DISPATCH_TIMEOUT_MS,
 ): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not take the job within ${timeoutMs} ms`)), timeoutMs);
+  });
+  const adding = dispatch(queue, type, payload);
+  adding.catch(() => undefined); // may settle after the timeout; its outcome no longer matters
   try {
-    await dispatch(queue, type, payload);
+    await Promise.race([adding, timeout]);
     return true;
   } catch (error) {
     onError(error);
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }

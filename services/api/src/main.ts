@@ -9,8 +9,14 @@ export async function startApi(config: ApiConfig): Promise<{ url: string; close:
   await mkdir(config.BLOB_DIR, { recursive: true });
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = createProducerConnection(config.REDIS_URL);
-  connection.on("error", (error) => console.error(`[api] redis: ${error.message}`));
-  const queue = createQueue(connection, config.QUEUE_PREFIX);
+  let lastRedisError = "";
+  const reportRedis = (error: Error) => {
+    // A down Redis repeats the same error on every reconnect attempt; say it once per change.
+    if (error.message !== lastRedisError) console.error(`[api] redis: ${(lastRedisError = error.message)}`);
+  };
+  connection.on("error", reportRedis);
+  connection.on("ready", () => (lastRedisError = ""));
+  const queue = createQueue(connection, config.QUEUE_PREFIX, reportRedis);
   const app = createApp({ prisma, queue, redis: connection, config });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));

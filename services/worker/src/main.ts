@@ -9,7 +9,7 @@ import { createWorker } from "./worker.ts";
 export async function startWorker(config: WorkerConfig, log?: (message: string, error?: unknown) => void): Promise<{ close: () => Promise<void> }> {
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = createWorkerConnection(config.REDIS_URL);
-  const queue = createQueue(connection, config.QUEUE_PREFIX);
+  const queue = createQueue(connection, config.QUEUE_PREFIX, (error) => (log ?? console.error)(`[worker] queue: ${error.message}`));
   const platform = createPlatformClient({ baseUrl: config.TWELVELABS_BASE_URL, apiKey: config.TWELVE_LABS_API_KEY ?? "reelay-emulator", timeoutSeconds: config.UPSTREAM_TIMEOUT_S });
   const worker = createWorker({
     prisma,
