@@ -94,6 +94,19 @@ describe("crash recovery", () => {
     }
   });
 
+  it("an API whose database is down answers 503 with Retry-After, not a bare 500", async () => {
+    const api = await startApi(ApiConfig.parse({ DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere", PORT: "0", BLOB_DIR: stack.blobDir }));
+    try {
+      const res = await fetch(`${api.url}/v1.3/assets`, { headers: { "x-api-key": "rly_any" } });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+      expect(await readJson(res)).toMatchObject({ code: "service_unavailable", status: 503 });
+      expect((await fetch(`${api.url}/readyz`)).status).toBe(503);
+    } finally {
+      await api.close();
+    }
+  });
+
   it("an upstream create cut off by a crash is looked up and adopted, not repeated", async () => {
     const { apiKey } = await stack.newTenant();
     const flow = await startFlow(apiKey);

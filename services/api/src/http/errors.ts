@@ -30,8 +30,14 @@ const titles: Record<number, string> = {
  * Errors that Express's own parsers raise (body-parser, multer) carry a status or a code;
  * turn them into AppErrors so that one renderer answers everything.
  */
+/** Prisma's codes for "the database is unreachable or overloaded": the caller may retry. */
+const databaseUnavailableCodes = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+
 function fromFrameworkError(error: unknown): AppError | undefined {
-  const e = error as { type?: string; status?: number; code?: string; field?: string; message?: string };
+  const e = error as { type?: string; status?: number; code?: string; field?: string; message?: string; name?: string };
+  if (e.name?.startsWith("PrismaClient") && e.code && databaseUnavailableCodes.has(e.code)) {
+    return new AppError({ code: "service/database_unavailable", platformCode: "service_unavailable", status: 503, message: "The service is temporarily unavailable; retry shortly.", retryAfter: 5 });
+  }
   if (e.type === "entity.parse.failed") {
     return new AppError({ code: "request/malformed_json", platformCode: "parameter_invalid", status: 400, message: "The request body is not valid JSON." });
   }
