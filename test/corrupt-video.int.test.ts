@@ -39,6 +39,7 @@ describe("media the platform cannot use", () => {
 
     const { last: failedItem } = await pollUntil(() => readJson(fetch(`${stack.base}/knowledge-stores/${store._id}/items/${item._id}`, { headers })), (i) => i.status === "failed" || i.status === "ready");
     expect(failedItem.status).toBe("failed");
+    expect(failedItem.error.message).toMatch(/asset .* failed/);
 
     // A new item for a failed asset is refused up front.
     const refused = await fetch(`${stack.base}/knowledge-stores/${store._id}/items`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ asset_id: asset._id }) });

@@ -215,6 +215,11 @@ export const KnowledgeStoreItem = z.object({
   status: ItemStatus,
   system_metadata: VideoSystemMetadata.optional(),
   metadata: StringMap.optional(),
+  /**
+   * Why a `failed` item failed. Not in the platform's item schema (it gives no reason at all);
+   * an addition, like the asset's `error`, that SDKs keep as an unknown field.
+   */
+  error: z.object({ message: z.string() }).optional(),
   created_at: z.string(),
   updated_at: z.string(),
 });

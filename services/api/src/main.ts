@@ -25,7 +25,9 @@ export async function startApi(config: ApiConfig): Promise<{ url: string; close:
   return {
     url: `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections(); // keep-alive sockets would otherwise hold close() open
+      await closed;
       await queue.close();
       connection.disconnect();
       await prisma.$disconnect();

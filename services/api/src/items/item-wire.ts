@@ -9,6 +9,7 @@ export function toItemWire(item: KnowledgeStoreItem): WireItem {
     status: item.status,
     ...(item.systemMetadata ? { system_metadata: item.systemMetadata as WireItem["system_metadata"] } : {}),
     ...(item.metadata ? { metadata: item.metadata as Record<string, string> } : {}),
+    ...(item.status === "failed" ? { error: { message: item.errorMessage ?? "The item could not be indexed." } } : {}),
     created_at: item.createdAt.toISOString(),
     updated_at: item.updatedAt.toISOString(),
   };

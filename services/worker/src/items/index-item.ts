@@ -55,7 +55,7 @@ export const indexItem: StepHandler<"item.index"> = {
           data: {
             status: status.data,
             ...(upstream.systemMetadata ? { systemMetadata: asJson(toWireCase(upstream.systemMetadata)) } : {}),
-            ...(status.data === "failed" ? { errorMessage: "The platform could not index the item." } : {}),
+            ...(status.data === "failed" ? { errorMessage: upstreamFailure(upstream) } : {}),
           },
         });
         await recordEvent(tx, {
@@ -83,3 +83,9 @@ export const indexItem: StepHandler<"item.index"> = {
     });
   },
 };
+
+/** The platform gives no reason for a failed item; the emulator (and maybe a later API) does. */
+function upstreamFailure(upstream: object): string {
+  const error = (upstream as { error?: { message?: unknown } }).error;
+  return typeof error?.message === "string" ? `The platform could not index the item: ${error.message}` : "The platform could not index the item.";
+}
