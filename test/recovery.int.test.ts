@@ -40,6 +40,16 @@ async function startFlow(apiKey: string) {
   return { asset, store, item, itemStatus };
 }
 
+/** Runs an in-process worker until the flow's item is terminal; returns the item. */
+async function finishWithWorker(flow: Awaited<ReturnType<typeof startFlow>>) {
+  const worker = await startWorker(stack.workerConfig, () => {});
+  try {
+    return (await pollUntil(flow.itemStatus, (i) => i.status === "ready" || i.status === "failed")).last;
+  } finally {
+    await worker.close();
+  }
+}
+
 /** How many objects upstream carry this Reelay id: exactly one means no create was repeated. */
 async function upstreamCopies(reelayAssetId: string, reelayStoreId: string) {
   const assets = (await platform.assets.list({ pageLimit: 50 })).data.filter((a) => a.userMetadata?.reelay_id === reelayAssetId);
@@ -58,12 +68,9 @@ describe("crash recovery", () => {
     await queue.obliterate({ force: true });
     expect(await queue.getJobCounts("waiting")).toMatchObject({ waiting: 0 });
 
-    const worker = await startWorker(stack.workerConfig, () => {});
     try {
-      const { last } = await pollUntil(flow.itemStatus, (i) => i.status === "ready" || i.status === "failed");
-      expect(last.status).toBe("ready");
+      expect((await finishWithWorker(flow)).status).toBe("ready");
     } finally {
-      await worker.close();
       await queue.close();
       connection.disconnect();
     }
@@ -116,13 +123,7 @@ describe("crash recovery", () => {
     const upstreamStore = await platform.knowledgeStores.create({ name: "recovery", metadata: { reelay_id: flow.store._id } });
     await stack.prisma.job.updateMany({ where: { resourceId: { in: [flow.asset._id, flow.store._id] } }, data: { createSentAt: new Date() } });
 
-    const worker = await startWorker(stack.workerConfig, () => {});
-    try {
-      const { last } = await pollUntil(flow.itemStatus, (i) => i.status === "ready" || i.status === "failed");
-      expect(last.status).toBe("ready");
-    } finally {
-      await worker.close();
-    }
+    expect((await finishWithWorker(flow)).status).toBe("ready");
     const asset = await stack.prisma.asset.findUniqueOrThrow({ where: { id: flow.asset._id } });
     const store = await stack.prisma.knowledgeStore.findUniqueOrThrow({ where: { id: flow.store._id } });
     expect(asset.upstreamId).toBe(upstreamAsset.id);

@@ -48,7 +48,8 @@ export const indexItem: StepHandler<"item.index"> = {
     if (!status.success) throw new Error(`the platform reported an unknown item status: ${String(upstream.status)}`);
     const done = status.data === "ready" || status.data === "failed";
 
-    if (status.data !== item.status || (done && upstream.systemMetadata)) {
+    // The item is not terminal here, so reaching a terminal status is always a change.
+    if (status.data !== item.status) {
       await ctx.prisma.$transaction(async (tx) => {
         await tx.knowledgeStoreItem.update({
           where: { id: item.id },
