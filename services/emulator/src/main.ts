@@ -1,9 +1,14 @@
-import { parseEmulatorConfig } from "./config.ts";
+import { parseEnv } from "@reelay/contract";
+import { EmulatorConfig } from "./config.ts";
 import { startEmulator } from "./start-emulator.ts";
 
-const config = parseEmulatorConfig(process.env);
+// parseEnv names each bad variable in one readable message instead of a ZodError dump.
+const config = parseEnv(EmulatorConfig, process.env, "emulator");
 const emulator = await startEmulator(config);
 console.log(`[emulator] TwelveLabs v1.3 emulator listening on ${emulator.url}`);
+const faults = emulator.faults.get();
+// The seed is what makes a faulty run replayable; print it even when it was drawn at random.
+if (faults.rules.length > 0) console.log(`[emulator] injecting faults (EMULATOR_FAULT_SEED=${faults.seed}): ${JSON.stringify(faults.rules)}`);
 
 let closing = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

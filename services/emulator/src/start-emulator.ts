@@ -1,13 +1,16 @@
 import type { AddressInfo } from "node:net";
 import { API_VERSION } from "@reelay/contract";
 import { createEmulatorApp } from "./app.ts";
-import { parseEmulatorConfig } from "./config.ts";
+import { exposureProblem, parseEmulatorConfig } from "./config.ts";
 import type { EmulatorConfig } from "./config.ts";
+import type { FaultControls } from "./http/fault-controls.ts";
 
 export interface RunningEmulator {
   /** Base URL to hand to an SDK or client, e.g. `http://127.0.0.1:41234/v1.3`. */
   url: string;
   port: number;
+  /** Fault injection and counters, without going through `/admin`. */
+  faults: FaultControls;
   close(): Promise<void>;
 }
 
@@ -17,6 +20,9 @@ export interface RunningEmulator {
  */
 export async function startEmulator(options: Partial<EmulatorConfig> = {}): Promise<RunningEmulator> {
   const config: EmulatorConfig = { ...parseEmulatorConfig(), port: 0, ...options };
+  // Options bypass the environment's check, so it is repeated on what will actually listen.
+  const problem = exposureProblem(config.host, config.apiKey);
+  if (problem) throw new Error(`emulator: invalid configuration: EMULATOR_API_KEY ${problem}`);
   const emulator = createEmulatorApp(config);
   const server = emulator.app.listen(config.port, config.host);
   try {
@@ -33,6 +39,7 @@ export async function startEmulator(options: Partial<EmulatorConfig> = {}): Prom
   return {
     url: `http://${host}:${port}/${API_VERSION}`,
     port,
+    faults: emulator.faults,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

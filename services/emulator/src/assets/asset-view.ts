@@ -1,6 +1,7 @@
 import type { Asset, AssetDetail, TechnicalMetadata } from "@reelay/contract";
 import type { MediaFacts } from "../media/media-facts.ts";
-import type { AssetRecord } from "../state/emulator-state.ts";
+import type { AssetRecord, DerivedMedia } from "../state/emulator-state.ts";
+import { hlsManifestUrl, thumbnailUrl } from "./asset-media-urls.ts";
 
 /** The `Asset` body `POST /assets` answers with. */
 export function toAsset(asset: AssetRecord): Asset {
@@ -15,21 +16,35 @@ export function toAsset(asset: AssetRecord): Asset {
   };
 }
 
-/** The `AssetDetail` body of retrieve and list. Size, duration and metadata appear only once ready. */
-export function toAssetDetail(asset: AssetRecord): AssetDetail {
+/**
+ * The `AssetDetail` body of retrieve and list. Size, duration and metadata appear only once ready.
+ * `origin` is where the client reached the emulator: thumbnail and HLS URLs are served from there.
+ */
+export function toAssetDetail(asset: AssetRecord, origin: string): AssetDetail {
   const facts = asset.status === "ready" ? asset.facts : undefined;
-  // The emulator produces no HLS renditions or thumbnails: a requested one is reported as not
-  // produced instead of pretending it is still on its way.
-  const derived = asset.status === "processing" ? "processing" : "error";
+  const hls = derivedStatus(asset, asset.enableHls, asset.hls);
+  const thumbnail = derivedStatus(asset, asset.enableThumbnail, asset.thumbnail);
   return {
     ...toAsset(asset),
-    hls: asset.enableHls ? { status: derived } : undefined,
-    thumbnail: asset.enableThumbnail ? { status: derived } : undefined,
+    hls: hls && { status: hls, manifest_url: hls === "ready" ? hlsManifestUrl(origin, asset.id) : undefined },
+    thumbnail: thumbnail && { status: thumbnail, representative_url: thumbnail === "ready" ? thumbnailUrl(origin, asset.id) : undefined },
     technical_metadata: facts ? technicalMetadata(facts) : undefined,
     size: facts?.sizeBytes,
     duration: facts?.durationSec,
     error: asset.status === "failed" ? { message: asset.failure ?? "the asset could not be processed" } : undefined,
   };
+}
+
+/**
+ * A requested rendition is `pending` until the asset is ready (it cannot start before), `error` if
+ * the asset failed, then follows its own generation. A ready asset without the record is a kind
+ * the platform ignores the flag for (HLS of an image, thumbnail of audio): the field is absent.
+ */
+function derivedStatus(asset: AssetRecord, requested: boolean, media: DerivedMedia | undefined): DerivedMedia["status"] | undefined {
+  if (!requested) return undefined;
+  if (asset.status === "processing") return "pending";
+  if (asset.status === "failed") return "error";
+  return media?.status;
 }
 
 export function technicalMetadata(facts: MediaFacts): TechnicalMetadata {

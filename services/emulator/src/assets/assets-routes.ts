@@ -1,27 +1,25 @@
 import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { AppError, CreateAssetForm, PageQuery, repeatedQuery } from "@reelay/contract";
+import { AppError, CreateAssetForm } from "@reelay/contract";
 import type { Asset, AssetDetail, PageInfo } from "@reelay/contract";
 import { Router } from "express";
 import type { RequestHandler } from "express";
 import multer from "multer";
-import { z } from "zod";
 import type { EmulatorContext } from "../context.ts";
 import { paginate } from "../http/paginate.ts";
 import { parseInput } from "../http/parse-input.ts";
+import { requestOrigin } from "../http/request-origin.ts";
+import { deleteUserMetadata, replaceUserMetadata, updateUserMetadata } from "./asset-user-metadata.ts";
 import { toAsset, toAssetDetail } from "./asset-view.ts";
+import { AssetParams, DeleteAssetQuery, ListAssetsQuery, TranscriptionQuery, UserMetadataChangeBody } from "./assets-schemas.ts";
+import type { AssetTranscription } from "./assets-schemas.ts";
 import { createAsset } from "./create-asset.ts";
 import { deleteAsset } from "./delete-asset.ts";
 import { getAsset } from "./get-asset.ts";
+import { getAssetTranscription } from "./get-asset-transcription.ts";
 import { listAssets } from "./list-assets.ts";
-
-const AssetParams = z.object({ asset_id: z.string().min(1) });
-const ListAssetsQuery = PageQuery.extend({
-  filename: z.string().optional(),
-  asset_ids: repeatedQuery(z.string().min(1)),
-  asset_types: repeatedQuery(z.enum(["video", "audio", "image"])),
-});
+import { toTranscription } from "./transcription-view.ts";
 
 export function assetsRoutes(ctx: EmulatorContext): Router {
   const uploadsDir = join(ctx.workDir, "uploads");
@@ -44,19 +42,52 @@ export function assetsRoutes(ctx: EmulatorContext): Router {
   router.get("/assets", (req, res) => {
     const query = parseInput(ListAssetsQuery, req.query, "asset");
     const rows = listAssets(ctx, { filename: query.filename, assetIds: query.asset_ids, assetTypes: query.asset_types });
-    const body: { data: AssetDetail[]; page_info: PageInfo } = paginate(rows.map(toAssetDetail), query);
+    const origin = requestOrigin(req);
+    const body: { data: AssetDetail[]; page_info: PageInfo } = paginate(
+      rows.map((row) => toAssetDetail(row, origin)),
+      query,
+    );
     res.json(body);
   });
 
   router.get("/assets/:asset_id", (req, res) => {
     const { asset_id } = parseInput(AssetParams, req.params, "asset");
-    const body: AssetDetail = toAssetDetail(getAsset(ctx, asset_id));
+    const body: AssetDetail = toAssetDetail(getAsset(ctx, asset_id), requestOrigin(req));
     res.json(body);
   });
 
   router.delete("/assets/:asset_id", async (req, res) => {
     const { asset_id } = parseInput(AssetParams, req.params, "asset");
-    await deleteAsset(ctx, asset_id);
+    const { force } = parseInput(DeleteAssetQuery, req.query, "asset");
+    await deleteAsset(ctx, asset_id, { force: force ?? false });
+    res.status(204).end();
+  });
+
+  router.get("/assets/:asset_id/transcription", (req, res) => {
+    const { asset_id } = parseInput(AssetParams, req.params, "asset");
+    const { include } = parseInput(TranscriptionQuery, req.query, "asset");
+    const body: AssetTranscription = toTranscription(getAssetTranscription(ctx, asset_id), include);
+    res.json(body);
+  });
+
+  // The SDK declares no body for the three user-metadata answers: 204, like the other bodiless ones.
+  router.put("/assets/:asset_id/user-metadata", (req, res) => {
+    const { asset_id } = parseInput(AssetParams, req.params, "asset");
+    const body = parseInput(UserMetadataChangeBody, req.body, "asset");
+    replaceUserMetadata(ctx, asset_id, body.user_metadata);
+    res.status(204).end();
+  });
+
+  router.patch("/assets/:asset_id/user-metadata", (req, res) => {
+    const { asset_id } = parseInput(AssetParams, req.params, "asset");
+    const body = parseInput(UserMetadataChangeBody, req.body, "asset");
+    updateUserMetadata(ctx, asset_id, body.user_metadata);
+    res.status(204).end();
+  });
+
+  router.delete("/assets/:asset_id/user-metadata", (req, res) => {
+    const { asset_id } = parseInput(AssetParams, req.params, "asset");
+    deleteUserMetadata(ctx, asset_id);
     res.status(204).end();
   });
 

@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
+import { basename, dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FileServer } from "@reelay/sample-media";
 import type { RunningEmulator } from "../start-emulator.ts";
 import { pollUntil, rawClient, serveSampleMedia, startTestEmulator, unreachableUrl } from "../testing/emulator-fixtures.ts";
+import { makeSampleImage } from "../testing/sample-image.ts";
 
 describe("/v1.3/assets", () => {
   let emulator: RunningEmulator;
@@ -52,10 +54,10 @@ describe("/v1.3/assets", () => {
       expect(failed.json).toMatchObject({ status: "failed", error: { message: expect.stringContaining("HTTP 404") } });
     });
 
-    it("when the host is unreachable > ends failed with the connection error", async () => {
+    it("when the host is unreachable > ends failed without naming the network error", async () => {
       const created = await api("POST", "/assets", urlForm(await unreachableUrl()));
       const failed = await settled(created.json._id);
-      expect(failed.json).toMatchObject({ status: "failed", error: { message: expect.stringMatching(/could not be fetched.*ECONNREFUSED/) } });
+      expect(failed.json).toMatchObject({ status: "failed", error: { message: "the URL could not be fetched" } });
     });
 
     it("when the url is missing or not http > answers 400 with the parameter code", async () => {
@@ -161,6 +163,92 @@ describe("/v1.3/assets", () => {
       const deleted = await api("DELETE", `/assets/${created.json._id}`);
       expect(deleted.status).toBe(204);
       expect((await api("GET", `/assets/${created.json._id}`)).status).toBe(404);
+    });
+
+    it("when a knowledge store item uses the asset > answers 409 naming the item, unless force=true", async () => {
+      const assetId = (await api("POST", "/assets", urlForm(files.url("sample.mp4")))).json._id;
+      await settled(assetId);
+      const storeId = (await api("POST", "/knowledge-stores", { name: "uses the asset" })).json._id;
+      const itemId = (await api("POST", `/knowledge-stores/${storeId}/items`, { asset_id: assetId })).json._id;
+
+      const refused = await api("DELETE", `/assets/${assetId}`);
+      expect(refused.status).toBe(409);
+      expect(refused.json).toEqual({ code: "asset_in_use", message: expect.stringContaining(itemId) });
+      expect((await api("DELETE", `/assets/${assetId}?force=false`)).status).toBe(409);
+      expect((await api("GET", `/assets/${assetId}`)).status).toBe(200);
+
+      expect((await api("DELETE", `/assets/${assetId}?force=true`)).status).toBe(204);
+      expect((await api("GET", `/assets/${assetId}`)).status).toBe(404);
+      // The item keeps living on what it had already taken from the asset.
+      expect((await api("GET", `/knowledge-stores/${storeId}/items/${itemId}`)).status).toBe(200);
+    });
+
+    it("when force is not a boolean > answers 400 parameter_invalid", async () => {
+      const assetId = (await api("POST", "/assets", urlForm(files.url("sample.mp4")))).json._id;
+      const res = await api("DELETE", `/assets/${assetId}?force=yes`);
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ code: "parameter_invalid", message: expect.stringContaining("force") });
+    });
+  });
+
+  describe("GET list filtered by asset_types", () => {
+    it("keeps the asked types (repeated), knowing a type before probing from the file name, and matches no document", async () => {
+      const isolated = await startTestEmulator();
+      const local = rawClient(isolated.url);
+      try {
+        const imagePath = await makeSampleImage(dirname(samplePath));
+        const video = (await local("POST", "/assets", urlForm(files.url("sample.mp4")))).json._id;
+        const image = (await local("POST", "/assets", urlForm(files.url(basename(imagePath))))).json._id;
+        const ids = (res: { json: { data: Array<{ _id: string }> } }) => res.json.data.map((a) => a._id);
+
+        // Still processing: the type comes from the extension.
+        expect(ids(await local("GET", "/assets?asset_types=image"))).toEqual([image]);
+        await pollUntil(() => local("GET", "/assets"), (r) => r.json.data.every((a: { status: string }) => a.status !== "processing"));
+        expect(ids(await local("GET", "/assets?asset_types=video"))).toEqual([video]);
+        expect(ids(await local("GET", "/assets?asset_types=video&asset_types=image"))).toEqual([image, video]);
+        expect(ids(await local("GET", "/assets?asset_types=audio"))).toEqual([]);
+        expect(ids(await local("GET", "/assets?asset_types=document"))).toEqual([]);
+        expect((await local("GET", "/assets?asset_types=spreadsheet")).status).toBe(400);
+      } finally {
+        await isolated.close();
+      }
+    });
+  });
+
+  describe("/assets/{id}/user-metadata", () => {
+    const withMetadata = async (metadata: Record<string, unknown>) =>
+      (await api("POST", "/assets", urlForm(files.url("sample.mp4"), { user_metadata: JSON.stringify(metadata) }))).json._id as string;
+    const metadataOf = async (id: string) => (await api("GET", `/assets/${id}`)).json.user_metadata;
+
+    it("PUT replaces the metadata in full, ignoring null and empty values: 204", async () => {
+      const id = await withMetadata({ keep: "no", old: 1 });
+      const res = await api("PUT", `/assets/${id}/user-metadata`, { user_metadata: { team: "qa", take: 3, ratio: 1.5, live: true, skipped: "", nothing: null } });
+      expect(res.status).toBe(204);
+      expect(res.text).toBe("");
+      expect(await metadataOf(id)).toEqual({ team: "qa", take: 3, ratio: 1.5, live: true });
+    });
+
+    it("PUT of {} and DELETE clear it: user_metadata is then absent", async () => {
+      const first = await withMetadata({ a: "1" });
+      expect((await api("PUT", `/assets/${first}/user-metadata`, { user_metadata: {} })).status).toBe(204);
+      expect(await metadataOf(first)).toBeUndefined();
+      const second = await withMetadata({ a: "1" });
+      expect((await api("DELETE", `/assets/${second}/user-metadata`)).status).toBe(204);
+      expect(await metadataOf(second)).toBeUndefined();
+    });
+
+    it("PATCH merges: a value sets, null deletes, an empty string is ignored, omitted keys stay", async () => {
+      const id = await withMetadata({ keep: "yes", drop: "x", same: 1 });
+      expect((await api("PATCH", `/assets/${id}/user-metadata`, { user_metadata: { drop: null, same: "", added: false } })).status).toBe(204);
+      expect(await metadataOf(id)).toEqual({ keep: "yes", same: 1, added: false });
+    });
+
+    it("when user_metadata is missing or holds an object > answers 400; when the asset is unknown > 404", async () => {
+      const id = await withMetadata({ a: "1" });
+      expect((await api("PUT", `/assets/${id}/user-metadata`, {})).json.code).toBe("parameter_not_provided");
+      expect((await api("PATCH", `/assets/${id}/user-metadata`, { user_metadata: { nested: { no: 1 } } })).json.code).toBe("parameter_invalid");
+      expect((await api("PUT", "/assets/000000000000000000000000/user-metadata", { user_metadata: {} })).status).toBe(404);
+      expect((await api("DELETE", "/assets/000000000000000000000000/user-metadata")).status).toBe(404);
     });
   });
 });

@@ -1,11 +1,12 @@
 import type { EmulatorContext } from "../context.ts";
 import type { AssetRecord } from "../state/emulator-state.ts";
 import { byCreation } from "../http/paginate.ts";
+import { assetKind } from "./asset-kind.ts";
 
 export interface AssetFilter {
   filename?: string | undefined;
   assetIds?: string[] | undefined;
-  assetTypes?: Array<"video" | "audio" | "image"> | undefined;
+  assetTypes?: Array<"video" | "audio" | "image" | "document"> | undefined;
 }
 
 /** Newest first, the platform's only order for assets. */
@@ -14,7 +15,7 @@ export function listAssets(ctx: EmulatorContext, filter: AssetFilter): AssetReco
   return [...ctx.state.assets.values()]
     .filter((a) => !needle || a.filename.toLowerCase().includes(needle))
     .filter((a) => !filter.assetIds?.length || filter.assetIds.includes(a.id))
-    // The type is known only after probing; a type filter therefore only matches probed assets.
-    .filter((a) => !filter.assetTypes?.length || (a.facts !== undefined && filter.assetTypes.includes(a.facts.kind)))
+    // Before probing, the type is the declared one or the one the file name suggests.
+    .filter((a) => !filter.assetTypes?.length || filter.assetTypes.some((type) => type === assetKind(a)))
     .sort(byCreation("created_at", "desc"));
 }

@@ -4,6 +4,7 @@ import type { EmulatorContext } from "../context.ts";
 import { MediaRejected, probeMedia } from "../media/probe.ts";
 import type { MediaFacts } from "../media/media-facts.ts";
 import type { AssetRecord } from "../state/emulator-state.ts";
+import { startDerivedMedia } from "./derive-media.ts";
 import { DownloadFailed, downloadUrl } from "./download-url.ts";
 
 type Outcome = { status: "ready"; facts: MediaFacts; filePath: string } | { status: "failed"; failure: string };
@@ -11,7 +12,9 @@ type Outcome = { status: "ready"; facts: MediaFacts; filePath: string } | { stat
 /**
  * Moves a new asset from `processing` to `ready` or `failed`: fetch the bytes (url), probe them,
  * and publish the result no earlier than the configured minimum processing time, so clients
- * always observe `processing` first as they do on the platform.
+ * always observe `processing` first as they do on the platform. A ready asset then produces the
+ * thumbnail and HLS stream it asked for. An asset whose uploader declared its type (multipart)
+ * fails when the file turns out to be another kind of media.
  */
 export function processAsset(ctx: EmulatorContext, asset: AssetRecord, source: { url: string } | { filePath: string }): void {
   const started = Date.now();
@@ -23,6 +26,7 @@ export function processAsset(ctx: EmulatorContext, asset: AssetRecord, source: {
       if (ctx.state.assets.get(asset.id) !== asset) return;
       if (outcome.status === "ready") {
         Object.assign(asset, { status: "ready", facts: outcome.facts, filePath: outcome.filePath, fileType: outcome.facts.mimeType });
+        startDerivedMedia(ctx, asset);
       } else {
         Object.assign(asset, { status: "failed", failure: outcome.failure });
       }
@@ -40,11 +44,15 @@ async function settle(ctx: EmulatorContext, asset: AssetRecord, source: { url: s
       const dir = join(ctx.workDir, "downloads");
       await mkdir(dir, { recursive: true });
       filePath = join(dir, asset.id);
-      const download = await downloadUrl(source.url, filePath, {
-        maxBytes: config.maxUrlBytes,
-        timeoutMs: config.downloadTimeoutMs,
-        signal: background.signal,
-      });
+      // The time-out starts with the download, not with the wait for a free place.
+      const download = await ctx.limits.downloads.run(background.signal, () =>
+        downloadUrl(source.url, filePath, {
+          maxBytes: config.maxUrlBytes,
+          timeoutMs: config.downloadTimeoutMs,
+          signal: background.signal,
+          allowPrivate: config.allowPrivateUrls,
+        }),
+      );
       asset.fileType ??= download.contentType?.split(";")[0];
     } else {
       filePath = source.filePath;
@@ -54,7 +62,11 @@ async function settle(ctx: EmulatorContext, asset: AssetRecord, source: { url: s
       ffmpegPath: config.ffmpegPath,
       signal: background.signal,
       timeoutMs: config.mediaTimeoutMs,
+      limit: ctx.limits.media,
     });
+    if (asset.declaredKind && asset.declaredKind !== facts.kind) {
+      return { status: "failed", failure: `the file is ${/^[aeiou]/.test(facts.kind) ? "an" : "a"} ${facts.kind} file, but the upload declared type ${asset.declaredKind}` };
+    }
     return { status: "ready", facts, filePath };
   } catch (error) {
     if (error instanceof DownloadFailed || error instanceof MediaRejected) return { status: "failed", failure: error.message };

@@ -5,7 +5,10 @@ import { getKnowledgeStore } from "../knowledge-stores/get-knowledge-store.ts";
 import type { ItemRecord } from "../state/emulator-state.ts";
 import { startIndexing } from "./index-item.ts";
 
-/** Adds a ready video or image asset to a store as a `queued` item and starts indexing it. */
+/**
+ * Adds a ready video or image asset to a store as a `queued` item and starts indexing it. The item's
+ * `asset_type` is the asset's probed kind; a given `asset_type` must agree with it.
+ */
 export function createItem(ctx: EmulatorContext, storeId: string, body: CreateItemBody): ItemRecord {
   const store = getKnowledgeStore(ctx, storeId);
   const asset = ctx.state.assets.get(body.asset_id);
@@ -16,7 +19,7 @@ export function createItem(ctx: EmulatorContext, storeId: string, body: CreateIt
   const kind = asset.facts.kind;
   if (kind === "audio") throw invalidAsset(`The asset_id parameter is invalid: asset ${asset.id} is audio-only; knowledge stores hold video and image assets.`);
   if (body.asset_type && body.asset_type !== kind) {
-    throw invalidAsset(`The asset_type parameter is invalid: asset ${asset.id} is a ${kind}, not a ${body.asset_type}.`, "asset_type");
+    throw invalidAsset(`The asset_type parameter is invalid: asset ${asset.id} is ${article(kind)} ${kind}, not ${article(body.asset_type)} ${body.asset_type}.`, "asset_type");
   }
 
   const now = new Date();
@@ -38,6 +41,10 @@ export function createItem(ctx: EmulatorContext, storeId: string, body: CreateIt
   ctx.state.items.set(item.id, item);
   startIndexing(ctx, item);
   return item;
+}
+
+function article(word: string): "a" | "an" {
+  return /^[aeiou]/.test(word) ? "an" : "a";
 }
 
 function invalidAsset(message: string, field = "asset_id"): AppError {

@@ -43,6 +43,7 @@ async function analyse(ctx: EmulatorContext, item: ItemRecord): Promise<{ extrac
       ffmpegPath: ctx.config.ffmpegPath,
       signal: ctx.background.signal,
       timeoutMs: ctx.config.mediaTimeoutMs,
+      limit: ctx.limits.media,
       asr: ctx.config.asr,
     });
     return { extraction };

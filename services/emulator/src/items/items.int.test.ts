@@ -1,16 +1,18 @@
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FileServer } from "@reelay/sample-media";
 import type { RunningEmulator } from "../start-emulator.ts";
 import { pollUntil, rawClient, serveSampleMedia, startTestEmulator } from "../testing/emulator-fixtures.ts";
+import { makeSampleImage } from "../testing/sample-image.ts";
 
 describe("/v1.3/knowledge-stores/{id}/items", () => {
   let emulator: RunningEmulator;
   let files: FileServer;
   let api: ReturnType<typeof rawClient>;
   let readyAssetId: string;
+  let samplePath: string;
 
   const createAsset = async (name: string) => {
     const form = new FormData();
@@ -22,7 +24,7 @@ describe("/v1.3/knowledge-stores/{id}/items", () => {
 
   beforeAll(async () => {
     emulator = await startTestEmulator();
-    ({ files } = await serveSampleMedia());
+    ({ files, samplePath } = await serveSampleMedia());
     api = rawClient(emulator.url);
     readyAssetId = await createAsset("sample.mp4");
     await pollUntil(() => api("GET", `/assets/${readyAssetId}`), (r) => r.json.status === "ready");
@@ -43,6 +45,23 @@ describe("/v1.3/knowledge-stores/{id}/items", () => {
       status: "queued",
       system_metadata: { asset_type: "video", filename: "sample.mp4", duration: 9, fps: 25, width: 320, height: 240, codec_name: "h264" },
     });
+  });
+
+  it("derives asset_type from the asset when it is not given: an image becomes an image item", async () => {
+    const imageName = basename(await makeSampleImage(dirname(samplePath)));
+    const imageAsset = await createAsset(imageName);
+    await pollUntil(() => api("GET", `/assets/${imageAsset}`), (r) => r.json.status === "ready");
+    const storeId = await createStore();
+    const res = await api("POST", `/knowledge-stores/${storeId}/items`, { asset_id: imageAsset });
+    expect(res.status).toBe(202);
+    expect(res.json).toMatchObject({ asset_type: "image", system_metadata: { asset_type: "image", width: 160, height: 120, codec_name: "png" } });
+    expect(res.json.system_metadata.duration).toBeUndefined();
+    const ready = await pollUntil(() => api("GET", `/knowledge-stores/${storeId}/items/${res.json._id}`), (r) => r.json.status === "ready" || r.json.status === "failed");
+    expect(ready.json.status).toBe("ready");
+
+    const mislabelled = await api("POST", `/knowledge-stores/${storeId}/items`, { asset_id: imageAsset, asset_type: "video" });
+    expect(mislabelled.status).toBe(400);
+    expect(mislabelled.json.message).toBe(`The asset_type parameter is invalid: asset ${imageAsset} is an image, not a video.`);
   });
 
   it("when the asset is still processing > answers 400", async () => {
@@ -127,7 +146,7 @@ describe("/v1.3/knowledge-stores/{id}/items", () => {
     }
   });
 
-  it("when the asset is deleted before indexing > the item ends failed", async () => {
+  it("when the asset is force-deleted before indexing > the item ends failed", async () => {
     const isolated = await startTestEmulator({ itemStageMs: 300 });
     try {
       const local = rawClient(isolated.url);
@@ -138,7 +157,8 @@ describe("/v1.3/knowledge-stores/{id}/items", () => {
       await pollUntil(() => local("GET", `/assets/${assetId}`), (r) => r.json.status === "ready");
       const storeId = (await local("POST", "/knowledge-stores", { name: "orphan" })).json._id;
       const itemId = (await local("POST", `/knowledge-stores/${storeId}/items`, { asset_id: assetId })).json._id;
-      await local("DELETE", `/assets/${assetId}`);
+      expect((await local("DELETE", `/assets/${assetId}`)).status).toBe(409);
+      expect((await local("DELETE", `/assets/${assetId}?force=true`)).status).toBe(204);
       const item = await pollUntil(() => local("GET", `/knowledge-stores/${storeId}/items/${itemId}`), (r) => r.json.status === "failed" || r.json.status === "ready");
       expect(item.json).toMatchObject({ status: "failed", error: { message: expect.stringContaining("deleted") } });
     } finally {

@@ -10,6 +10,9 @@ import { deleteKnowledgeStore } from "./delete-knowledge-store.ts";
 import { getKnowledgeStore } from "./get-knowledge-store.ts";
 import { toKnowledgeStore } from "./knowledge-store-view.ts";
 import { listKnowledgeStores } from "./list-knowledge-stores.ts";
+import { SearchBody } from "./search-schemas.ts";
+import type { SearchResponse } from "./search-schemas.ts";
+import { searchKnowledgeStore } from "./search-knowledge-store.ts";
 import { updateKnowledgeStore } from "./update-knowledge-store.ts";
 
 const StoreParams = z.object({ knowledge_store_id: z.string().min(1) });
@@ -50,6 +53,13 @@ export function knowledgeStoresRoutes(ctx: EmulatorContext): Router {
     const { knowledge_store_id } = parseInput(StoreParams, req.params, "knowledge_store");
     deleteKnowledgeStore(ctx, knowledge_store_id);
     res.status(204).end();
+  });
+
+  router.post("/knowledge-stores/:knowledge_store_id/search", (req, res) => {
+    const { knowledge_store_id } = parseInput(StoreParams, req.params, "knowledge_store");
+    const body = parseInput(SearchBody, req.body, "knowledge_store");
+    const answer: SearchResponse = searchKnowledgeStore(ctx, knowledge_store_id, body);
+    res.json(answer);
   });
 
   return router;

@@ -62,4 +62,16 @@ describe("/v1.3/knowledge-stores", () => {
     expect((await api("GET", `/knowledge-stores/${store._id}`)).status).toBe(404);
     expect((await api("DELETE", `/knowledge-stores/${store._id}`)).json.code).toBe("resource_not_exist");
   });
+
+  it("PATCH replaces metadata in full (null stored as \"\", {} clears), leaves the ingestion config alone, and moves updated_at", async () => {
+    const config = { enrichment_config: { type: "description", description: "keep me" } };
+    const store = (await api("POST", "/knowledge-stores", { name: "meta", description: "d", metadata: { a: "1", b: "2" }, ingestion_config: config })).json;
+    const patched = await api("PATCH", `/knowledge-stores/${store._id}`, { metadata: { b: null, c: "3" }, ingestion_config: { enrichment_config: { type: "description", description: "ignored" } } });
+    expect(patched.status).toBe(200);
+    expect(patched.json).toMatchObject({ name: "meta", description: "d", metadata: { b: "", c: "3" }, ingestion_config: config });
+    expect(Date.parse(patched.json.updated_at)).toBeGreaterThanOrEqual(Date.parse(store.updated_at));
+    expect((await api("PATCH", `/knowledge-stores/${store._id}`, { metadata: {} })).json.metadata).toEqual({});
+    expect((await api("PATCH", `/knowledge-stores/${store._id}`, { name: "" })).status).toBe(400);
+    expect((await api("PATCH", "/knowledge-stores/ks_missing", { name: "x" })).status).toBe(404);
+  });
 });

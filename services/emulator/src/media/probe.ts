@@ -1,5 +1,6 @@
 import { extname } from "node:path";
 import { z } from "zod";
+import type { ConcurrencyLimit } from "../concurrency-limit.ts";
 import type { AudioStreamFacts, MediaFacts, VideoStreamFacts } from "./media-facts.ts";
 import { lastLine, runTool } from "./run-tool.ts";
 
@@ -13,6 +14,7 @@ export interface ProbeOptions {
   ffmpegPath: string;
   signal: AbortSignal;
   timeoutMs: number;
+  limit: ConcurrencyLimit;
 }
 
 const numeric = z.preprocess((v) => (v === undefined || v === "N/A" ? undefined : Number(v)), z.number().finite().optional());
@@ -62,7 +64,7 @@ const NOT_MEDIA_FORMATS = new Set(["tty", "txt", "srt", "ass", "webvtt", "lrc", 
  * because the platform fails assets that do not pass a playability check.
  */
 export async function probeMedia(path: string, filename: string, options: ProbeOptions): Promise<MediaFacts> {
-  const run = { signal: options.signal, timeoutMs: options.timeoutMs };
+  const run = { signal: options.signal, timeoutMs: options.timeoutMs, limit: options.limit };
   const result = await runTool(
     options.ffprobePath,
     ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path],

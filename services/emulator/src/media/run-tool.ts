@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { ConcurrencyLimit } from "../concurrency-limit.ts";
 
 export interface ToolResult {
   code: number | null;
@@ -8,15 +9,40 @@ export interface ToolResult {
 
 export interface RunToolOptions {
   signal: AbortSignal;
+  /** Time limit of the process itself; waiting for a place under `limit` does not count. */
   timeoutMs: number;
+  /**
+   * Caps how many ffmpeg/ffprobe processes run at once: pass the instance's `ctx.limits.media`.
+   * Without it the run takes a place in a process-wide limit of 2 (the default of
+   * EMULATOR_MAX_CONCURRENT_MEDIA), so a caller that forgets is slowed, never uncapped.
+   */
+  limit?: ConcurrencyLimit;
   /** Bytes of stdout kept; analysis output beyond it is dropped. Default 16 MiB. */
   maxStdout?: number;
 }
 
 const STDERR_TAIL = 16 * 1024;
 
-/** Runs ffmpeg/ffprobe without a shell; resolves with the exit code, rejects only if it cannot start or is aborted. */
+/** For callers that pass no `limit`; see {@link RunToolOptions.limit}. */
+const fallbackLimit = new ConcurrencyLimit(2);
+
+/**
+ * Prepended to every run. The input is a tenant's file, and media formats can point elsewhere
+ * (an HLS playlist names segment URLs, a concat list names files): with this, ffmpeg opens local
+ * files and pipes only, never a network URL on the tenant's behalf. As the first arguments it
+ * applies to the one input every analysis has, and as a generic option ffprobe accepts it too.
+ */
+export const PROTOCOL_WHITELIST = ["-protocol_whitelist", "file,pipe"] as const;
+
+/**
+ * Runs ffmpeg/ffprobe without a shell, once `options.limit` has a free place; resolves with the exit
+ * code, rejects only if it cannot start or is aborted.
+ */
 export function runTool(command: string, args: string[], options: RunToolOptions): Promise<ToolResult> {
+  return (options.limit ?? fallbackLimit).run(options.signal, () => spawnTool(command, [...PROTOCOL_WHITELIST, ...args], options));
+}
+
+function spawnTool(command: string, args: string[], options: RunToolOptions): Promise<ToolResult> {
   const maxStdout = options.maxStdout ?? 16 * 1024 * 1024;
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {

@@ -1,24 +1,30 @@
-import type { VideoCitation } from "@reelay/contract";
+import type { ResponseAnnotation } from "./response-wire.ts";
 
-export type CitationTarget = Omit<VideoCitation, "type" | "start_index" | "end_index">;
+export type CitationTarget = Omit<ResponseAnnotation, "start_index" | "end_index">;
 
 /**
- * Builds a text while recording which character spans cite which item and time range.
- * Indexes are UTF-16 code units (JavaScript `slice`), the unit the JS SDK's users slice with.
+ * Builds a text with numbered citation markers (`[1]`, `[2]`, ...), recording what each one cites.
+ * Like the platform, a citation locates its marker, not the phrase it follows, and counts in
+ * Unicode code points with an inclusive end: read it with `[...text].slice(start, end + 1)`.
  */
 export class CitedText {
   private value = "";
-  private readonly citations: VideoCitation[] = [];
+  private codePoints = 0;
+  private readonly citations: ResponseAnnotation[] = [];
 
   add(text: string): this {
     this.value += text;
+    this.codePoints += countCodePoints(text);
     return this;
   }
 
-  cite(text: string, target: CitationTarget): this {
-    const start = this.value.length;
-    this.value += text;
-    this.citations.push({ type: "video_citation", start_index: start, end_index: this.value.length, ...target });
+  /** Appends the next marker and cites `target` with it. */
+  cite(target: CitationTarget): this {
+    const marker = `[${this.citations.length + 1}]`;
+    const start = this.codePoints;
+    this.add(marker);
+    const { type, ...rest } = target;
+    this.citations.push({ type, start_index: start, end_index: this.codePoints - 1, ...rest });
     return this;
   }
 
@@ -26,7 +32,9 @@ export class CitedText {
     return this.value;
   }
 
-  get annotations(): VideoCitation[] {
+  get annotations(): ResponseAnnotation[] {
     return [...this.citations];
   }
 }
+
+const countCodePoints = (text: string) => [...text].length;

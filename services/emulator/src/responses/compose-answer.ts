@@ -1,26 +1,38 @@
-import type { Extraction } from "../media/media-facts.ts";
 import type { ItemRecord, KnowledgeStoreRecord } from "../state/emulator-state.ts";
+import { readyItems } from "./answer-failure.ts";
+import type { ReadyItem } from "./answer-failure.ts";
+import { noCitationMedia } from "./citation-media.ts";
+import type { CitationMedia } from "./citation-media.ts";
 import { CitedText } from "./cited-text.ts";
+import type { CitationTarget } from "./cited-text.ts";
 
 export interface AnswerInput {
   store: KnowledgeStoreRecord;
   question: string;
   /** Items the answer may draw on (the whole store, or the selected items). */
   items: ItemRecord[];
+  /** Thumbnail and HLS URLs for citations. Default: none (null). */
+  media?: CitationMedia;
 }
 
-const STOP_WORDS = new Set(
+/** Cites an item, or a time range of it. */
+type Cite = (item: ItemRecord, range?: { startSec: number; endSec: number }) => CitationTarget;
+
+export const STOP_WORDS = new Set(
   "the and for are was were what when where which who why how does did has have had this that these those with from into about there their them they you your video videos clip clips show shows please tell can could would should any all its it's not but".split(" "),
 );
 
 /**
- * Answers from what indexing really measured (ffprobe facts, scene cuts, silences, speech and
- * item metadata) and nothing else, the same way for the same input. There is no language model:
- * the answer says so rather than inventing content.
+ * Answers from what indexing really measured (ffprobe facts, scene cuts, silences and speech) and
+ * nothing else, the same way for the same input. There is no language model: the answer says so
+ * rather than inventing content. Item metadata stays out: it is the caller's bookkeeping (Reelay
+ * stamps its own ids there), not something the video says.
+ * @throws AnswerFailure when every item to answer from failed to index.
  */
-export function composeAnswer({ store, question, items }: AnswerInput): CitedText {
-  const ready = items.filter((item): item is ItemRecord & { extraction: Extraction } => item.status === "ready" && item.extraction !== undefined);
+export function composeAnswer({ store, question, items, media = noCitationMedia }: AnswerInput): CitedText {
+  const ready = readyItems(items);
   const out = new CitedText();
+  const cite: Cite = (item, range) => citationOf(item, media, range);
 
   if (ready.length === 0) {
     out.add(`The knowledge store "${store.name}" has no indexed videos yet`);
@@ -38,23 +50,38 @@ export function composeAnswer({ store, question, items }: AnswerInput): CitedTex
   );
   if (store.enrichmentConfig?.type === "description") out.add(` The store asks for: "${store.enrichmentConfig.description}".`);
 
-  ready.forEach((item, n) => {
-    const duration = item.facts.durationSec ?? 0;
-    out.add("\n\n");
-    out.cite(`[${n + 1}]`, { item_id: item.id, start_sec: 0, end_sec: duration, title: item.filename });
-    out.add(` ${item.filename}: ${describeFormat(item)}.`);
-    describeScenes(out, item, duration);
-    describeSpeech(out, item);
-    if (item.metadata && Object.keys(item.metadata).length > 0) {
-      out.add(` Item metadata: ${Object.entries(item.metadata).map(([k, v]) => `${k}=${v}`).join(", ")}.`);
-    }
-  });
+  for (const item of ready) {
+    out.add("\n\n").cite(cite(item)).add(` ${item.filename}: ${describeFormat(item)}.`);
+    describeScenes(out, item, cite);
+    describeSpeech(out, item, cite);
+  }
 
-  describeMatches(out, question, ready);
+  describeMatches(out, question, ready, cite);
   return out;
 }
 
-function describeFormat(item: ItemRecord): string {
+/**
+ * What a marker cites: a whole image, or a time range of a video. A whole video is cited as its
+ * full range rather than with the range left out (which the SDK also allows), so a client always
+ * has a range to seek to. An image has no stream to play: its `hls_url` is always null.
+ */
+export function citationOf(item: ItemRecord, media: CitationMedia, range?: { startSec: number; endSec: number }): CitationTarget {
+  const { thumbnail_url, hls_url } = media(item);
+  if (item.assetType === "image") return { type: "image_citation", item_id: item.id, title: item.filename, thumbnail_url, hls_url: null };
+  const { startSec, endSec } = range ?? { startSec: 0, endSec: durationOf(item) };
+  return { type: "video_citation", item_id: item.id, start_sec: startSec, end_sec: endSec, title: item.filename, thumbnail_url, hls_url };
+}
+
+export const durationOf = (item: ItemRecord) => item.facts.durationSec ?? 0;
+
+/** The scenes between ffmpeg's scene cuts, as [start, end) ranges; none for an image. */
+export function scenesOf(item: ReadyItem): Array<{ startSec: number; endSec: number }> {
+  if (item.assetType === "image") return [];
+  const bounds = [0, ...item.extraction.sceneChanges, durationOf(item)];
+  return bounds.slice(1).map((endSec, i) => ({ startSec: bounds[i] ?? 0, endSec }));
+}
+
+export function describeFormat(item: ItemRecord): string {
   const video = item.facts.video[0];
   const audio = item.facts.audio[0];
   if (item.assetType === "image") return `an image, ${video?.width ?? "?"}x${video?.height ?? "?"} (${video?.codec ?? "unknown codec"})`;
@@ -64,27 +91,23 @@ function describeFormat(item: ItemRecord): string {
   return parts.join(", ");
 }
 
-function describeScenes(out: CitedText, item: ItemRecord & { extraction: Extraction }, duration: number): void {
+function describeScenes(out: CitedText, item: ReadyItem, cite: Cite): void {
   if (item.assetType === "image") return;
   const cuts = item.extraction.sceneChanges;
+  const scenes = scenesOf(item);
   if (cuts.length === 0) {
-    out.add(" ffmpeg found no scene change: it is one continuous shot of ");
-    out.cite(`0.0-${num(duration)} s`, { item_id: item.id, start_sec: 0, end_sec: duration, title: `${item.filename}, whole video` });
-    out.add(".");
+    out.add(` ffmpeg found no scene change: it is one continuous shot of 0.0-${num(durationOf(item))} s `).cite(cite(item)).add(".");
     return;
   }
-  out.add(` ffmpeg found ${cuts.length} scene change${plural(cuts.length)}, at ${listOf(cuts.map(secs))}, so it has ${cuts.length + 1} scenes: `);
-  const bounds = [0, ...cuts, duration];
-  for (let i = 0; i + 1 < bounds.length; i++) {
-    const start = bounds[i] ?? 0;
-    const end = bounds[i + 1] ?? duration;
-    if (i > 0) out.add(i === bounds.length - 2 ? " and " : ", ");
-    out.cite(`${num(start)}-${num(end)} s`, { item_id: item.id, start_sec: start, end_sec: end, title: `${item.filename}, scene ${i + 1}` });
-  }
+  out.add(` ffmpeg found ${cuts.length} scene change${plural(cuts.length)}, at ${listOf(cuts.map(secs))}, so it has ${scenes.length} scenes: `);
+  scenes.forEach((scene, i) => {
+    if (i > 0) out.add(i === scenes.length - 1 ? " and " : ", ");
+    out.add(`${num(scene.startSec)}-${num(scene.endSec)} s `).cite(cite(item, scene));
+  });
   out.add(".");
 }
 
-function describeSpeech(out: CitedText, item: ItemRecord & { extraction: Extraction }): void {
+function describeSpeech(out: CitedText, item: ReadyItem, cite: Cite): void {
   const { transcript, transcriptNote, silences } = item.extraction;
   if (transcript === undefined) {
     if (item.facts.audio.length > 0) out.add(` No transcript: ${transcriptNote ?? "speech recognition did not run"}.`);
@@ -95,16 +118,14 @@ function describeSpeech(out: CitedText, item: ItemRecord & { extraction: Extract
     out.add(" Speech recognition (approximate) heard ");
     transcript.forEach((segment, i) => {
       if (i > 0) out.add(i === transcript.length - 1 ? " and " : ", ");
-      out.add(`"${segment.text}" (`);
-      out.cite(`${num(segment.startSec)}-${num(segment.endSec)} s`, { item_id: item.id, start_sec: segment.startSec, end_sec: segment.endSec, title: `${item.filename}, speech` });
-      out.add(")");
+      out.add(`"${segment.text}" (${num(segment.startSec)}-${num(segment.endSec)} s) `).cite(cite(item, segment));
     });
     out.add(".");
   }
   if (silences.length > 0) out.add(` Silent from ${listOf(silences.map((s) => `${num(s.startSec)} to ${secs(s.endSec)}`))}.`);
 }
 
-function describeMatches(out: CitedText, question: string, items: Array<ItemRecord & { extraction: Extraction }>): void {
+function describeMatches(out: CitedText, question: string, items: ReadyItem[], cite: Cite): void {
   const words = [...new Set(question.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [])].filter((w) => w.length > 2 && !STOP_WORDS.has(w));
   const heard = items.flatMap((item) =>
     (item.extraction.transcript ?? []).flatMap((segment) => {
@@ -122,18 +143,17 @@ function describeMatches(out: CitedText, question: string, items: Array<ItemReco
   out.add("Words of your question heard in the speech: ");
   heard.forEach(({ item, segment, hits }, i) => {
     if (i > 0) out.add("; ");
-    out.add(`${hits.map((w) => `"${w}"`).join(", ")} in ${item.filename} at `);
-    out.cite(`${num(segment.startSec)}-${num(segment.endSec)} s`, { item_id: item.id, start_sec: segment.startSec, end_sec: segment.endSec, title: item.filename });
+    out.add(`${hits.map((w) => `"${w}"`).join(", ")} in ${item.filename} at ${num(segment.startSec)}-${num(segment.endSec)} s `).cite(cite(item, segment));
   });
   out.add(".");
 }
 
-const num = (value: number) => value.toFixed(1);
-const secs = (value: number) => `${num(value)} s`;
+export const num = (value: number) => value.toFixed(1);
+export const secs = (value: number) => `${num(value)} s`;
 const trim = (value: number) => String(Math.round(value * 100) / 100);
-const plural = (count: number) => (count === 1 ? "" : "s");
+export const plural = (count: number) => (count === 1 ? "" : "s");
 
-function listOf(parts: string[]): string {
+export function listOf(parts: string[]): string {
   if (parts.length <= 1) return parts.join("");
   return `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
 }

@@ -1,0 +1,47 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { EmulatorContext } from "../context.ts";
+import { processAsset } from "../assets/process-asset.ts";
+import type { MultipartUploadRecord } from "../state/emulator-state.ts";
+
+/**
+ * Every chunk is reported: the session is `completed` ("the platform received the file") at once;
+ * the chunks are then joined into one file and the asset is processed like a direct upload.
+ */
+export function completeUpload(ctx: EmulatorContext, upload: MultipartUploadRecord): void {
+  upload.status = "completed";
+  upload.updatedAt = new Date();
+  const asset = ctx.state.assets.get(upload.assetId);
+  if (!asset) return;
+  const parts = upload.chunks.map((chunk) => chunk.received?.path);
+  ctx.background.run(async () => {
+    const dir = join(ctx.workDir, "uploads");
+    const target = join(dir, `${asset.id}-multipart`);
+    try {
+      await mkdir(dir, { recursive: true });
+      const out = createWriteStream(target);
+      for (const part of parts) {
+        if (!part) throw new Error("a reported chunk has no stored bytes");
+        await pipeline(createReadStream(part), out, { end: false });
+      }
+      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    } catch (error) {
+      await rm(target, { force: true });
+      if (ctx.background.closed) return;
+      Object.assign(asset, { status: "failed", failure: `the uploaded chunks could not be joined: ${error instanceof Error ? error.message : String(error)}` });
+      return;
+    } finally {
+      await rm(upload.dir, { recursive: true, force: true });
+      for (const chunk of upload.chunks) chunk.received = undefined;
+    }
+    // Deleted while the chunks were being joined.
+    if (ctx.state.assets.get(asset.id) !== asset) {
+      await rm(target, { force: true });
+      return;
+    }
+    asset.filePath = target;
+    processAsset(ctx, asset, { filePath: target });
+  });
+}

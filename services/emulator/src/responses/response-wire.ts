@@ -1,0 +1,105 @@
+import { z } from "zod";
+
+/*
+ * The `/responses` wire shapes as twelvelabs-js 1.3.4 defines them (`serialization/types/Response*`).
+ * They belong in `packages/contract/src/wire.ts`, whose `ResponseObject` and `VideoCitation` predate
+ * them (no `phase`, `incomplete_details`, nullable citation fields or image/collection citations);
+ * they live here until that file is changed, so the emulator emits what the SDK documents.
+ */
+
+/**
+ * One citation. `title`, `thumbnail_url` and `hls_url` are always sent, `null` when unresolved;
+ * `item_id`, `collection_id`, `start_sec` and `end_sec` are left out when they do not apply.
+ * `start_index`/`end_index` locate the citation's `[n]` marker in Unicode code points, end inclusive.
+ */
+export const ResponseAnnotation = z.object({
+  type: z.enum(["video_citation", "image_citation", "collection_citation"]),
+  start_index: z.number().int().min(0),
+  end_index: z.number().int().min(0),
+  item_id: z.string().optional(),
+  collection_id: z.string().optional(),
+  start_sec: z.number().optional(),
+  end_sec: z.number().optional(),
+  title: z.string().nullable(),
+  thumbnail_url: z.string().nullable(),
+  hls_url: z.string().nullable(),
+});
+export type ResponseAnnotation = z.infer<typeof ResponseAnnotation>;
+
+export const OutputTextPart = z.object({
+  type: z.literal("output_text"),
+  text: z.string(),
+  annotations: z.array(ResponseAnnotation),
+});
+export type OutputTextPart = z.infer<typeof OutputTextPart>;
+
+export const ResponseStatus = z.enum(["completed", "failed", "in_progress", "incomplete"]);
+export type ResponseStatus = z.infer<typeof ResponseStatus>;
+
+export const MessageItem = z.object({
+  type: z.literal("message"),
+  id: z.string(),
+  status: ResponseStatus,
+  role: z.literal("assistant"),
+  /** `final_answer` for the answer; `commentary` marks narration (only with intermediate outputs). */
+  phase: z.enum(["final_answer", "commentary"]),
+  content: z.array(OutputTextPart),
+});
+export const FunctionCallItem = z.object({
+  type: z.literal("function_call"),
+  id: z.string(),
+  status: ResponseStatus,
+  name: z.string(),
+  call_id: z.string(),
+  arguments: z.string(),
+});
+export const FunctionCallOutputItem = z.object({
+  type: z.literal("function_call_output"),
+  id: z.string(),
+  status: ResponseStatus,
+  call_id: z.string(),
+  output: z.string(),
+});
+export const ResponseOutputItem = z.discriminatedUnion("type", [MessageItem, FunctionCallItem, FunctionCallOutputItem]);
+export type MessageItem = z.infer<typeof MessageItem>;
+export type ResponseOutputItem = z.infer<typeof ResponseOutputItem>;
+
+/**
+ * Why a response failed. Not in the SDK's `ResponseObject` (which says a failure "is reported by the
+ * status itself"), but the SDK keeps unknown fields and Open Responses, whose conventions the
+ * platform follows, names it `error`: it is sent on `failed` responses only.
+ */
+export const ResponseError = z.object({ code: z.string(), message: z.string() });
+export type ResponseError = z.infer<typeof ResponseError>;
+
+export const ResponseObject = z.object({
+  id: z.string(),
+  type: z.literal("response"),
+  object: z.literal("response"),
+  status: ResponseStatus,
+  /** Always sent; non-null only on `incomplete`, which the emulator never produces. */
+  incomplete_details: z.object({ reason: z.string() }).nullable(),
+  error: ResponseError.optional(),
+  output: z.array(ResponseOutputItem),
+  usage: z.object({ input_tokens: z.number().int(), output_tokens: z.number().int() }).optional(),
+  session_id: z.string(),
+  knowledge_store_id: z.string(),
+  created_at: z.string(),
+});
+export type ResponseObject = z.infer<typeof ResponseObject>;
+
+/** The SSE event types of SDK `ResponseStreamEvent`, in the order a stream can emit them. */
+export const ResponseStreamEventType = z.enum([
+  "response.created",
+  "response.in_progress",
+  "response.output_item.added",
+  "response.content_part.added",
+  "response.output_text.delta",
+  "response.output_text.done",
+  "response.content_part.done",
+  "response.function_call_arguments.done",
+  "response.output_item.done",
+  "response.completed",
+  "response.failed",
+]);
+export type ResponseStreamEventType = z.infer<typeof ResponseStreamEventType>;
