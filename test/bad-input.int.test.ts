@@ -111,10 +111,11 @@ describe("bad input answers 4xx with code and message, never 5xx, and writes not
     const res = await postJson("/responses", {
       knowledge_store_id: store._id,
       input: [{ type: "message", role: "user", content: "as JSON please" }],
-      text: { format: { type: "json_schema", name: "x", schema: { type: "object", properties: {} } } },
+      // A schema outside the subset the platform fills: it refuses the question.
+      text: { format: { type: "json_schema", name: "x", schema: { type: "object", properties: { a: { anyOf: [{ type: "string" }] } } } } },
     });
     const body = await expectError(res, 400, "parameter_invalid");
-    expect(body.message).toMatch(/plain text only/);
+    expect(body.message).toMatch(/anyOf/);
     const stored = await stack.prisma.response.findFirstOrThrow({ where: { knowledgeStoreId: store._id } });
     expect(stored.status).toBe("failed");
   });

@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TwelvelabsApiClient } from "twelvelabs-js";
+import { eventCatalog, isEventType } from "@reelay/contract";
 import { makeSampleVideo, serveFiles, type FileServer } from "@reelay/sample-media";
 import { pollUntil, readJson, startTestStack, type TestStack } from "./support/stack.ts";
 
@@ -89,11 +90,21 @@ describe("the quickstart flow through Reelay", () => {
     expect(citation).toMatchObject({ item_id: item._id });
     expect(citation.end_sec).toBeGreaterThan(citation.start_sec);
 
-    // Every asynchronous operation has a finished job row, and the outbox saw the transitions.
+    // Every asynchronous operation has a finished job row, and the outbox saw every transition.
     const jobs = await stack.prisma.job.findMany({ where: { tenantId } });
-    expect(jobs.map((j) => `${j.type}:${j.status}`).sort()).toEqual(["asset.ingest:completed", "item.index:completed", "knowledge_store.create:completed", "response.create:completed"]);
-    const events = await stack.prisma.event.findMany({ where: { tenantId }, orderBy: { createdAt: "asc" } });
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["asset.ready", "knowledge_store_item.pending", "knowledge_store_item.processing", "knowledge_store_item.ready"]));
+    expect(jobs.map((j) => `${j.type}:${j.status}`).sort()).toEqual(["asset.ingest:succeeded", "item.index:succeeded", "knowledge_store.create:succeeded", "response.create:succeeded"]);
+    const events = await stack.prisma.event.findMany({ where: { tenantId }, orderBy: [{ resourceId: "asc" }, { sequence: "asc" }] });
+    const byResource = (id: string) => events.filter((e) => e.resourceId === id).map((e) => e.type);
+    expect(byResource(asset._id)).toEqual(["asset.created", "asset.ready"]);
+    expect(byResource(store._id)).toEqual(["knowledge_store.created", "knowledge_store.synced"]);
+    expect(byResource(item._id)).toEqual(["knowledge_store_item.created", "knowledge_store_item.pending", "knowledge_store_item.processing", "knowledge_store_item.ready"]);
+    expect(byResource(answer.id)).toEqual(["response.created", "response.in_progress", "response.completed"]);
+    for (const event of events) {
+      // Sequences count 1, 2, 3… per resource, and every payload matches the event catalog.
+      expect(event.sequence).toBe(events.filter((e) => e.resourceId === event.resourceId).indexOf(event) + 1);
+      expect(isEventType(event.type) && eventCatalog[event.type].data.safeParse(event.data).success, event.type).toBe(true);
+    }
+    expect(byResource(item.job_id)).toEqual(expect.arrayContaining(["job.created", "job.running", "job.waiting_remote", "job.succeeded"]));
   });
 
   it("works unchanged from the official SDK pointed at Reelay", async () => {

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +6,7 @@ import { createQueue, createWorkerConnection } from "@reelay/jobs";
 import { makeSampleVideo, serveFiles, type FileServer } from "@reelay/sample-media";
 import { ApiConfig, startApi } from "@reelay/api";
 import { startWorker } from "@reelay/worker";
-import { pollUntil, readJson, startTestStack, type TestStack } from "./support/stack.ts";
+import { killHard, pollUntil, readJson, spawnWorker, startTestStack, stopGently, type TestStack } from "./support/stack.ts";
 
 const mediaDir = path.resolve(".data/test-media");
 let stack: TestStack;
@@ -133,36 +132,24 @@ describe("crash recovery", () => {
 
   it("a worker killed with SIGKILL again and again leaves work that the next one finishes, each object created once", async () => {
     const { apiKey } = await stack.newTenant();
-    const env = {
-      ...process.env,
-      ...Object.fromEntries(Object.entries(stack.workerConfig).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])),
-      WORKER_LOCK_MS: "2000",
-      RECONCILE_INTERVAL_MS: "1000",
-    };
-    const spawnWorker = (): ChildProcess => spawn(process.execPath, ["--import", "tsx", "services/worker/src/main.ts"], { env, stdio: "ignore" });
-    const killHard = async (child: ChildProcess) => {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGKILL");
-      await exited;
-    };
+    const overrides = { WORKER_LOCK_MS: "2000", RECONCILE_INTERVAL_MS: "1000" };
 
     const flow = await startFlow(apiKey);
     // Kill at different points of the flow: while creating, while polling the asset, while indexing.
     for (const lifetimeMs of [1_500, 2_500, 3_500, 4_500]) {
-      const child = spawnWorker();
+      const child = spawnWorker(stack, overrides);
       await new Promise((resolve) => setTimeout(resolve, lifetimeMs));
       await killHard(child);
     }
-    const survivor = spawnWorker();
+    const survivor = spawnWorker(stack, overrides);
     try {
       const { last } = await pollUntil(flow.itemStatus, (i) => i.status === "ready" || i.status === "failed", { timeoutMs: 50_000 });
       expect(last.status).toBe("ready");
     } finally {
-      survivor.kill("SIGTERM");
-      await new Promise((resolve) => survivor.once("exit", resolve));
+      await stopGently(survivor);
     }
     expect(await upstreamCopies(flow.asset._id, flow.store._id)).toEqual({ assets: 1, stores: 1, items: 1 });
     const jobs = await stack.prisma.job.findMany({ where: { resourceId: { in: [flow.asset._id, flow.store._id, flow.item._id] } } });
-    expect(jobs.every((job) => job.status === "completed")).toBe(true);
+    expect(jobs.every((job) => job.status === "succeeded")).toBe(true);
   }, 90_000);
 });

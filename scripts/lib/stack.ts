@@ -34,9 +34,11 @@ export interface RunningStack {
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const log = options.log ?? (() => {});
-  const apiConfig = { ...parseEnv(ApiConfig, options.env, "api"), ...options.api };
+  // A local run delivers webhooks to receivers on this machine (the demo's); production refuses them.
+  const env: NodeJS.ProcessEnv = { WEBHOOK_PRIVATE_TARGETS: "loopback", ...options.env };
+  const apiConfig = { ...parseEnv(ApiConfig, env, "api"), ...options.api };
   // Validate the emulator's variables up front too, so a typo stops start-up with its name.
-  parseEnv(EmulatorEnv, options.env, "emulator");
+  parseEnv(EmulatorEnv, env, "emulator");
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
     for (const closer of closers.reverse()) await closer().catch((error: unknown) => log(`close failed: ${String(error)}`));
@@ -44,17 +46,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   try {
     if (options.migrate !== false) await migrateDatabase(apiConfig.DATABASE_URL, log);
 
-    let platformUrl = options.env.TWELVELABS_BASE_URL;
+    let platformUrl = env.TWELVELABS_BASE_URL;
     const startedEmulator = !platformUrl;
     if (!platformUrl) {
-      const emulator = await startEmulator({ ...parseEmulatorConfig(options.env), ...options.emulator });
+      const emulator = await startEmulator({ ...parseEmulatorConfig(env), ...options.emulator });
       closers.push(emulator.close);
       platformUrl = emulator.url;
       log(`emulator listening on ${emulator.url}`);
     }
 
     const workerConfig = {
-      ...parseEnv(WorkerConfig, { ...options.env, TWELVELABS_BASE_URL: platformUrl }, "worker"),
+      ...parseEnv(WorkerConfig, { ...env, TWELVELABS_BASE_URL: platformUrl }, "worker"),
       DATABASE_URL: apiConfig.DATABASE_URL,
       REDIS_URL: apiConfig.REDIS_URL,
       QUEUE_PREFIX: apiConfig.QUEUE_PREFIX,

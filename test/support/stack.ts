@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,6 +16,8 @@ export interface TestStack extends RunningStack {
   blobDir: string;
   /** A new tenant with a new key; tests isolate from each other by tenant. */
   newTenant: (name?: string) => Promise<{ tenantId: string; apiKey: string }>;
+  /** Resolves once every event is relayed and no delivery to an enabled endpoint is pending or being sent. */
+  relayIdle: () => Promise<void>;
 }
 
 /**
@@ -47,6 +50,11 @@ export async function startTestStack(options: { asr?: boolean; env?: NodeJS.Proc
       const created = await createApiKey(prisma, name ?? `tenant-${randomBytes(4).toString("hex")}`);
       return { tenantId: created.tenantId, apiKey: created.apiKey };
     },
+    relayIdle: async () => {
+      const busy = async () =>
+        (await prisma.event.count({ where: { relayedAt: null } })) + (await prisma.webhookDelivery.count({ where: { status: { in: ["pending", "sending"] }, endpoint: { enabled: true } } }));
+      await pollUntil(busy, (n) => n === 0);
+    },
     close: async () => {
       await stack.close();
       await prisma.$disconnect();
@@ -74,3 +82,27 @@ export async function pollUntil<T>(probe: () => Promise<T>, done: (value: T) => 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 export const readJson = async (res: Response | Promise<Response>): Promise<Json> => (await res).json() as Promise<Json>;
+
+/** A worker in its own process (so tests can SIGKILL it), configured like the stack's own. */
+export function spawnWorker(stack: Pick<TestStack, "workerConfig">, overrides: Record<string, string> = {}): ChildProcess {
+  const env = {
+    ...process.env,
+    ...Object.fromEntries(Object.entries(stack.workerConfig).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])),
+    ...overrides,
+  };
+  return spawn(process.execPath, ["--import", "tsx", "services/worker/src/main.ts"], { env, stdio: "ignore" });
+}
+
+export async function killHard(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGKILL");
+  await exited;
+}
+
+export async function stopGently(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}

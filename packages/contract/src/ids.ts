@@ -26,6 +26,9 @@ export const idPrefix = {
   event: "evt_",
   tenant: "ten_",
   apiKey: "key_",
+  webhookEndpoint: "we_",
+  webhookDelivery: "whd_",
+  webhookAttempt: "wha_",
 } as const;
 
 export function newId(kind: keyof typeof idPrefix): string {

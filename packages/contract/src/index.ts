@@ -4,3 +4,6 @@ export * from "./wire.ts";
 export * from "./parse-env.ts";
 export * from "./media-types.ts";
 export * from "./enrichment-schema.ts";
+export * from "./jobs-wire.ts";
+export * from "./webhooks-wire.ts";
+export * from "./events.ts";

@@ -176,6 +176,12 @@ export const KnowledgeStore = z.object({
   created_at: z.string(),
   updated_at: z.string(),
   metadata: StringMap.optional(),
+  /**
+   * Reelay's addition: whether the store exists on the platform yet (`pending`, `synced`,
+   * `failed`), with `error.message` when it could not be created there.
+   */
+  sync_status: z.enum(["pending", "synced", "failed"]).optional(),
+  error: z.object({ message: z.string() }).optional(),
 });
 export type KnowledgeStore = z.infer<typeof KnowledgeStore>;
 
@@ -252,6 +258,11 @@ export const CreateResponseBody = z
     model: z.literal("jockey1.0").optional(),
     metadata: StringMap.optional(),
     stream: z.boolean().optional(),
+    /**
+     * Reelay's addition: answer 202 with the response `queued` at once; the answer is fetched with
+     * GET /responses/{id} or received as a `response.completed` webhook.
+     */
+    background: z.boolean().optional(),
   })
   .superRefine((body, ctx) => {
     const viaTools = body.tools?.length ?? 0;
@@ -267,7 +278,8 @@ export const CreateResponseBody = z
   }));
 export type CreateResponseBody = z.infer<typeof CreateResponseBody>;
 
-export const ResponseStatus = z.enum(["completed", "failed", "in_progress", "incomplete"]);
+/** The platform's statuses, plus Reelay's `queued` for a response not yet asked upstream. */
+export const ResponseStatus = z.enum(["queued", "completed", "failed", "in_progress", "incomplete"]);
 
 export const VideoCitation = z.object({
   type: z.literal("video_citation"),
@@ -312,6 +324,8 @@ export const ResponseObject = z.object({
   output: z.array(ResponseOutputItem),
   usage: z.object({ input_tokens: z.number().int().optional(), output_tokens: z.number().int().optional() }).optional(),
   created_at: z.string(),
+  /** Why a response failed without an answer from the platform (Reelay's addition). */
+  error: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
 });
 export type ResponseObject = z.infer<typeof ResponseObject>;
 

@@ -40,7 +40,6 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
-export * from "./outbox.ts";
 
 /** Validated wire data is JSON by construction; zod's `unknown` records just cannot say so. */
 export function asJson(value: unknown): Prisma.InputJsonValue {

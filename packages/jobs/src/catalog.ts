@@ -1,16 +1,25 @@
 import { z } from "zod";
+import type { ResourceType } from "@reelay/contract";
 
 /**
  * The one typed job catalog. A job carries ids only; its handler loads the rows it needs.
- * `attempts`/`backoff` govern real failures (network, 5xx); "still processing upstream" is not a
- * failure: it is a delayed step governed by `poll` and bounded by `deadlineMs`.
+ * `failureLimit`/`retry` govern failed steps (network errors, 5xx), counted consecutively and
+ * forgiven by a step that works; "still processing upstream" is not a failure: it is a delayed
+ * step bounded by `deadlineMs`.
  */
 export interface JobDefinition<P extends z.ZodType> {
   payload: P;
+  /** The kind of resource the job acts on (its resource id names one of these). */
+  resource: ResourceType;
   /** The domain id the BullMQ job id derives from, so enqueueing twice is harmless. */
   resourceId: (payload: z.infer<P>) => string;
-  attempts: number;
-  backoff: { type: "exponential"; delay: number };
+  /**
+   * Consecutive failed steps before the job gives up. Once the platform holds the object, the
+   * job keeps polling through errors until its deadline instead (the platform may well finish).
+   */
+  failureLimit: number;
+  /** Delay before retrying a failed step: `initialMs` doubling up to `maxMs`. */
+  retry: { initialMs: number; maxMs: number };
   /** Total time the operation may take before it is failed with a timeout reason. */
   deadlineMs: number;
 }
@@ -23,34 +32,38 @@ const HOUR = 60 * MINUTE;
 export const jobCatalog = {
   /** Create the asset upstream (URL or uploaded file) and poll it to ready/failed. */
   "asset.ingest": define({
+    resource: "asset",
     payload: z.object({ assetId: z.string() }),
     resourceId: (p) => p.assetId,
-    attempts: 8,
-    backoff: { type: "exponential", delay: 2_000 },
+    failureLimit: 8,
+    retry: { initialMs: 2_000, maxMs: 120_000 },
     deadlineMs: 2 * HOUR,
   }),
   /** Create the knowledge store upstream. */
   "knowledge_store.create": define({
+    resource: "knowledge_store",
     payload: z.object({ knowledgeStoreId: z.string() }),
     resourceId: (p) => p.knowledgeStoreId,
-    attempts: 8,
-    backoff: { type: "exponential", delay: 2_000 },
+    failureLimit: 8,
+    retry: { initialMs: 2_000, maxMs: 120_000 },
     deadlineMs: 1 * HOUR,
   }),
   /** Wait for the asset and store upstream, create the item upstream, poll it to ready/failed. */
   "item.index": define({
+    resource: "knowledge_store_item",
     payload: z.object({ itemId: z.string() }),
     resourceId: (p) => p.itemId,
-    attempts: 8,
-    backoff: { type: "exponential", delay: 2_000 },
+    failureLimit: 8,
+    retry: { initialMs: 2_000, maxMs: 120_000 },
     deadlineMs: 6 * HOUR,
   }),
   /** Ask the platform and store the answer. */
   "response.create": define({
+    resource: "response",
     payload: z.object({ responseId: z.string() }),
     resourceId: (p) => p.responseId,
-    attempts: 4,
-    backoff: { type: "exponential", delay: 1_000 },
+    failureLimit: 5,
+    retry: { initialMs: 1_000, maxMs: 30_000 },
     deadlineMs: 10 * MINUTE,
   }),
 } as const;

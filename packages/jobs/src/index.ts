@@ -1,4 +1,4 @@
 export * from "./catalog.ts";
 export * from "./poll-schedule.ts";
 export * from "./queue.ts";
-export * from "./job-rows.ts";
+export * from "./webhook-queue.ts";

@@ -36,8 +36,11 @@ export async function dispatch<T extends JobType>(queue: Queue, type: T, payload
   const data = definition.payload.parse(payload) as JobPayload<T>;
   await queue.add(type, data, {
     jobId: bullJobId(type, (definition.resourceId as (p: JobPayload<T>) => string)(data)),
-    attempts: definition.attempts,
-    backoff: definition.backoff,
+    // The step runner counts and schedules failed steps itself; BullMQ's retries only cover a
+    // step that could not even record its failure (Postgres away). Past these, the reconciler
+    // dispatches the job again from its row.
+    attempts: 8,
+    backoff: { type: "exponential", delay: 2_000 },
     delay: delayMs,
     // History lives in Postgres; Redis keeps only enough to dedup recent re-enqueues.
     removeOnComplete: { age: 3600, count: 10_000 },
@@ -54,18 +57,26 @@ export const DISPATCH_TIMEOUT_MS = 2_000;
  * for a connection that is down instead of failing, so the wait is bounded: a request must not
  * hang because Redis is away.
  */
-export async function dispatchAfterCommit<T extends JobType>(
+export function dispatchAfterCommit<T extends JobType>(
   queue: Queue,
   type: T,
   payload: JobPayload<T>,
   onError: (error: unknown) => void,
   timeoutMs = DISPATCH_TIMEOUT_MS,
 ): Promise<boolean> {
+  return boundedEnqueue(() => dispatch(queue, type, payload), onError, timeoutMs);
+}
+
+/**
+ * Runs an enqueue that Postgres already makes redundant (a reconciler would redo it), waiting at
+ * most `timeoutMs`; reports a failure or a time-out to `onError` and answers whether it went in.
+ */
+export async function boundedEnqueue(enqueue: () => Promise<unknown>, onError: (error: unknown) => void, timeoutMs = DISPATCH_TIMEOUT_MS): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`Redis did not take the job within ${timeoutMs} ms`)), timeoutMs);
   });
-  const adding = dispatch(queue, type, payload);
+  const adding = enqueue();
   adding.catch(() => undefined); // may settle after the timeout; its outcome no longer matters
   try {
     await Promise.race([adding, timeout]);

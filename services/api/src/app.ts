@@ -2,21 +2,27 @@ import express from "express";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { PrismaClient } from "@reelay/db";
+import type { EventHub } from "@reelay/domain";
 import { assetRoutes } from "./assets/assets-routes.ts";
 import type { ApiConfig } from "./config.ts";
 import { requireApiKey } from "./http/auth.ts";
 import { errorRenderer, requestId, routeNotFound } from "./http/errors.ts";
 import { healthRoutes } from "./http/health.ts";
 import { itemRoutes } from "./items/items-routes.ts";
+import { jobRoutes } from "./jobs/jobs-routes.ts";
 import { knowledgeStoreRoutes } from "./knowledge-stores/knowledge-stores-routes.ts";
 import { responseRoutes } from "./responses/responses-routes.ts";
+import { webhookRoutes } from "./webhooks/webhooks-routes.ts";
 
 export interface AppDeps {
   prisma: PrismaClient;
   queue: Queue;
+  webhookQueue: Queue;
+  /** Wakes waiters (POST /responses, ?wait, SSE) when their resource's events commit. */
+  hub: EventHub;
   /** The producer connection, pinged by /readyz. */
   redis: Redis;
-  config: Pick<ApiConfig, "BLOB_DIR" | "RESPONSE_TIMEOUT_MS" | "JSON_BODY_LIMIT" | "MAX_UPLOAD_BYTES">;
+  config: Pick<ApiConfig, "BLOB_DIR" | "RESPONSE_TIMEOUT_MS" | "JSON_BODY_LIMIT" | "MAX_UPLOAD_BYTES" | "WEBHOOK_PRIVATE_TARGETS">;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -37,7 +43,9 @@ export function createApp(deps: AppDeps): express.Express {
   v13.use(assetRoutes({ ...shared, blobDir: deps.config.BLOB_DIR, maxUploadBytes: deps.config.MAX_UPLOAD_BYTES }));
   v13.use(knowledgeStoreRoutes(shared));
   v13.use(itemRoutes(shared));
-  v13.use(responseRoutes({ ...shared, responseTimeoutMs: deps.config.RESPONSE_TIMEOUT_MS }));
+  v13.use(responseRoutes({ ...shared, hub: deps.hub, responseTimeoutMs: deps.config.RESPONSE_TIMEOUT_MS }));
+  v13.use(jobRoutes({ ...shared, hub: deps.hub }));
+  v13.use(webhookRoutes({ prisma: deps.prisma, webhookQueue: deps.webhookQueue, privateTargets: deps.config.WEBHOOK_PRIVATE_TARGETS, log }));
   app.use("/v1.3", v13);
 
   app.use(routeNotFound);

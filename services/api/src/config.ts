@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL } from "@reelay/db";
+import { PrivateTargets } from "@reelay/net";
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -20,5 +21,10 @@ export const ApiConfig = z.object({
   JSON_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "a size like 100kb or 1mb").default("1mb"),
   /** Largest direct upload, bytes. Default 200 MB, the platform's own limit. */
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  /**
+   * Which non-public webhook receivers may be registered: `none` (public addresses only),
+   * `loopback`, or `all`. Default `none`; `npm start` defaults it to `loopback` for local use.
+   */
+  WEBHOOK_PRIVATE_TARGETS: PrivateTargets.default("none"),
 });
 export type ApiConfig = z.infer<typeof ApiConfig>;

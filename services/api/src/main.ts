@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { createPrisma } from "@reelay/db";
-import { createProducerConnection, createQueue } from "@reelay/jobs";
+import { EventHub } from "@reelay/domain";
+import { createProducerConnection, createQueue, createWebhookQueue } from "@reelay/jobs";
 import { createApp } from "./app.ts";
 import { parseEnv } from "@reelay/contract";
 import { ApiConfig } from "./config.ts";
@@ -17,7 +18,10 @@ export async function startApi(config: ApiConfig): Promise<{ url: string; close:
   connection.on("error", reportRedis);
   connection.on("ready", () => (lastRedisError = ""));
   const queue = createQueue(connection, config.QUEUE_PREFIX, reportRedis);
-  const app = createApp({ prisma, queue, redis: connection, config });
+  const webhookQueue = createWebhookQueue(connection, config.QUEUE_PREFIX, reportRedis);
+  const hub = new EventHub({ databaseUrl: config.DATABASE_URL, log: (message, error) => console.error(`[api] ${message}`, error ?? "") });
+  hub.start();
+  const app = createApp({ prisma, queue, webhookQueue, hub, redis: connection, config });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const address = server.address();
@@ -27,8 +31,13 @@ export async function startApi(config: ApiConfig): Promise<{ url: string; close:
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections(); // keep-alive sockets would otherwise hold close() open
+      // Closing the hub ends long-polls and SSE streams, which would otherwise hold close() open too.
+      await hub.close();
+      const grace = setTimeout(() => server.closeAllConnections(), 5_000);
       await closed;
+      clearTimeout(grace);
       await queue.close();
+      await webhookQueue.close();
       connection.disconnect();
       await prisma.$disconnect();
     },

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL } from "@reelay/db";
+import { PrivateTargets } from "@reelay/net";
+import { DEFAULT_RETRY_SCHEDULE_MS } from "./webhooks/retry-schedule.ts";
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -31,6 +33,29 @@ export const WorkerConfig = z.object({
   WORKER_LOCK_MS: positiveInt.default(30_000),
   /** Timeout of one platform call, seconds. Default 60. */
   UPSTREAM_TIMEOUT_S: positiveInt.default(60),
+  /** Webhook batches sent at once by this process (each to one endpoint). Default 32. */
+  WEBHOOK_CONCURRENCY: positiveInt.default(32),
+  /** Time a receiver has to answer one delivery, ms. Default 15000. */
+  WEBHOOK_TIMEOUT_MS: positiveInt.default(15_000),
+  /**
+   * How long a sender's claim on a delivery lasts, ms: a worker killed mid-delivery has it sent
+   * again after this. Keep it above WEBHOOK_TIMEOUT_MS. Default 60000.
+   */
+  WEBHOOK_LEASE_MS: positiveInt.default(60_000),
+  /**
+   * Delays after each failed delivery attempt, ms, comma-separated. Default the published schedule:
+   * 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h (ten attempts over about 75 hours).
+   */
+  WEBHOOK_RETRY_SCHEDULE_MS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, "comma-separated milliseconds")
+    .transform((list) => list.split(",").map(Number))
+    .default([...DEFAULT_RETRY_SCHEDULE_MS]),
+  /**
+   * Which non-public webhook receivers are delivered to: `none` (public addresses only),
+   * `loopback`, or `all`. Checked on the resolved address of every connection. Default `none`.
+   */
+  WEBHOOK_PRIVATE_TARGETS: PrivateTargets.default("none"),
 }).refine((c) => c.TWELVE_LABS_API_KEY || !c.TWELVELABS_BASE_URL.startsWith("https://api.twelvelabs.io"), {
   path: ["TWELVE_LABS_API_KEY"],
   message: "is required when TWELVELABS_BASE_URL is the real platform",

@@ -1,34 +1,50 @@
 import { parseEnv } from "@reelay/contract";
 import { createPrisma } from "@reelay/db";
-import { createQueue, createWorkerConnection } from "@reelay/jobs";
+import { EventHub } from "@reelay/domain";
+import { createQueue, createWebhookQueue, createWorkerConnection } from "@reelay/jobs";
 import { WorkerConfig } from "./config.ts";
 import { createPlatformClient } from "./platform/platform-client.ts";
+import { createWebhookPoster } from "./webhooks/post-webhook.ts";
 import { createWorker } from "./worker.ts";
 
 /** Wires the worker from its config; returns a handle that closes everything it opened. */
 export async function startWorker(config: WorkerConfig, log?: (message: string, error?: unknown) => void): Promise<{ close: () => Promise<void> }> {
+  const report = log ?? ((message: string, error?: unknown) => console.error(`[worker] ${message}`, error ?? ""));
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = createWorkerConnection(config.REDIS_URL);
-  const queue = createQueue(connection, config.QUEUE_PREFIX, (error) => (log ?? console.error)(`[worker] queue: ${error.message}`));
+  const queue = createQueue(connection, config.QUEUE_PREFIX, (error) => report(`queue: ${error.message}`));
+  const webhookQueue = createWebhookQueue(connection, config.QUEUE_PREFIX, (error) => report(`webhook queue: ${error.message}`));
+  const hub = new EventHub({ databaseUrl: config.DATABASE_URL, log: report });
+  hub.start();
   const platform = createPlatformClient({ baseUrl: config.TWELVELABS_BASE_URL, apiKey: config.TWELVE_LABS_API_KEY ?? "reelay-emulator", timeoutSeconds: config.UPSTREAM_TIMEOUT_S });
+  const poster = createWebhookPoster({ privateTargets: config.WEBHOOK_PRIVATE_TARGETS, timeoutMs: config.WEBHOOK_TIMEOUT_MS });
   const worker = createWorker({
     prisma,
     connection,
     queue,
+    webhookQueue,
+    hub,
     platform,
+    postWebhook: poster.post,
     prefix: config.QUEUE_PREFIX,
     blobDir: config.BLOB_DIR,
     concurrency: config.WORKER_CONCURRENCY,
+    webhookConcurrency: config.WEBHOOK_CONCURRENCY,
+    webhookRetryScheduleMs: config.WEBHOOK_RETRY_SCHEDULE_MS,
+    webhookLeaseMs: config.WEBHOOK_LEASE_MS,
     pollSchedule: { initialMs: config.POLL_INITIAL_MS, maxMs: config.POLL_MAX_MS, factor: config.POLL_FACTOR, jitter: 0.2 },
     reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
     lockMs: config.WORKER_LOCK_MS,
-    ...(log ? { log } : {}),
+    log: report,
   });
   await worker.start();
   return {
     close: async () => {
       await worker.close();
+      await hub.close();
+      poster.close();
       await queue.close();
+      await webhookQueue.close();
       connection.disconnect();
       await prisma.$disconnect();
     },

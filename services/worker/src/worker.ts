@@ -1,24 +1,38 @@
 import { Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { PrismaClient } from "@reelay/db";
-import { QUEUE_NAME, type PollSchedule } from "@reelay/jobs";
+import type { EventHub } from "@reelay/domain";
+import { QUEUE_NAME, WEBHOOK_QUEUE_NAME, type PollSchedule } from "@reelay/jobs";
 import { ingestAsset } from "./assets/ingest-asset.ts";
 import { indexItem } from "./items/index-item.ts";
 import { createUpstreamKnowledgeStore } from "./knowledge-stores/create-upstream-knowledge-store.ts";
 import type { PlatformClient } from "./platform/platform-client.ts";
 import { reconcileJobs } from "./reconcile/reconcile-jobs.ts";
+import { createRelay } from "./relay/relay-events.ts";
 import { answerResponse } from "./responses/answer-response.ts";
 import { createStepRunner } from "./steps/run-step.ts";
+import { createDeliveryProcessor } from "./webhooks/deliver-batch.ts";
+import type { PostWebhook } from "./webhooks/post-webhook.ts";
+import { reconcileDeliveries } from "./webhooks/reconcile-deliveries.ts";
 
 export interface WorkerDeps {
   prisma: PrismaClient;
   /** A connection with maxRetriesPerRequest null (BullMQ's requirement for workers). */
   connection: Redis;
   queue: Queue;
+  webhookQueue: Queue;
+  /** Wakes the relay when events commit (in any process). */
+  hub: EventHub;
   platform: PlatformClient;
+  /** Sends one webhook request (SSRF-guarded, bounded by a time-out). */
+  postWebhook: PostWebhook;
   prefix: string;
   blobDir: string;
   concurrency: number;
+  webhookConcurrency: number;
+  webhookRetryScheduleMs: readonly number[];
+  /** How long a delivery claim lasts (see WEBHOOK_LEASE_MS). */
+  webhookLeaseMs: number;
   pollSchedule: PollSchedule;
   reconcileIntervalMs: number;
   /** BullMQ lockDuration (and stall check interval), ms. */
@@ -26,12 +40,16 @@ export interface WorkerDeps {
   log?: (message: string, error?: unknown) => void;
 }
 
+/**
+ * The worker process's parts: the job steps, the outbox relay, webhook delivery (its own queue and
+ * concurrency, so slow receivers never hold job slots) and the reconcilers that redo from Postgres
+ * whatever Redis lost.
+ */
 export function createWorker(deps: WorkerDeps) {
   const log = deps.log ?? ((message: string, error?: unknown) => console.error(`[worker] ${message}`, error ?? ""));
   const runStep = createStepRunner({
     prisma: deps.prisma,
     platform: deps.platform,
-    queue: deps.queue,
     blobDir: deps.blobDir,
     pollSchedule: deps.pollSchedule,
     handlers: {
@@ -42,25 +60,35 @@ export function createWorker(deps: WorkerDeps) {
     },
     log,
   });
-  const worker = new Worker(QUEUE_NAME, runStep, { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency,
-    lockDuration: deps.lockMs,
-    stalledInterval: deps.lockMs,
-    autorun: false,
-  });
-  worker.on("failed", (job, error) => log(`${job?.name ?? "job"} ${job?.id ?? ""} failed: ${error.message}`));
-  worker.on("error", (error) => log(`worker error: ${error.message}`));
+  const lock = { lockDuration: deps.lockMs, stalledInterval: deps.lockMs, autorun: false };
+  const worker = new Worker(QUEUE_NAME, runStep, { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency, ...lock });
+  const deliverBatch = createDeliveryProcessor({ prisma: deps.prisma, post: deps.postWebhook, retryScheduleMs: deps.webhookRetryScheduleMs, leaseMs: deps.webhookLeaseMs, log });
+  const webhookWorker = new Worker(WEBHOOK_QUEUE_NAME, deliverBatch, { connection: deps.connection, prefix: deps.prefix, concurrency: deps.webhookConcurrency, ...lock });
+  for (const w of [worker, webhookWorker]) {
+    w.on("failed", (job, error) => log(`${job?.name ?? "job"} ${job?.id ?? ""} failed: ${error.message}`));
+    w.on("error", (error) => log(`worker error: ${error.message}`));
+  }
+  const relay = createRelay({ prisma: deps.prisma, hub: deps.hub, queue: deps.queue, webhookQueue: deps.webhookQueue, log });
 
   let timer: NodeJS.Timeout | undefined;
-  let reconciling: Promise<unknown> = Promise.resolve();
+  let reconciling: Promise<unknown> | undefined;
   const reconcile = () => {
-    reconciling = reconcileJobs({ prisma: deps.prisma, queue: deps.queue, log: (m) => log(m) }).catch((error: unknown) => log("reconciler failed", error));
+    // A pass still running (a large backlog) is not overlapped by the next one.
+    reconciling ??= Promise.all([
+      reconcileJobs({ prisma: deps.prisma, queue: deps.queue, log: (m) => log(m) }),
+      reconcileDeliveries({ prisma: deps.prisma, webhookQueue: deps.webhookQueue, log: (m) => log(m) }),
+    ])
+      .catch((error: unknown) => log("reconciler failed", error))
+      .finally(() => (reconciling = undefined));
     return reconciling;
   };
 
   return {
     async start(): Promise<void> {
       void worker.run();
-      await worker.waitUntilReady();
+      void webhookWorker.run();
+      await Promise.all([worker.waitUntilReady(), webhookWorker.waitUntilReady()]);
+      relay.start();
       await reconcile();
       timer = setInterval(() => void reconcile(), deps.reconcileIntervalMs);
       timer.unref();
@@ -69,8 +97,10 @@ export function createWorker(deps: WorkerDeps) {
     async close(): Promise<void> {
       if (timer) clearInterval(timer);
       await reconciling;
-      await worker.close();
+      await relay.close();
+      await Promise.all([worker.close(), webhookWorker.close()]);
     },
     reconcile,
+    relay,
   };
 }

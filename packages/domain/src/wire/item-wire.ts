@@ -1,7 +1,9 @@
 import type { KnowledgeStoreItem as WireItem } from "@reelay/contract";
 import type { KnowledgeStoreItem } from "@reelay/db";
 
-export function toItemWire(item: KnowledgeStoreItem): WireItem {
+export type ItemWire = WireItem & { job_id: string | null };
+
+export function toItemWire(item: KnowledgeStoreItem): ItemWire {
   return {
     _id: item.id,
     asset_id: item.assetId,
@@ -12,5 +14,6 @@ export function toItemWire(item: KnowledgeStoreItem): WireItem {
     ...(item.status === "failed" ? { error: { message: item.errorMessage ?? "The item could not be indexed." } } : {}),
     created_at: item.createdAt.toISOString(),
     updated_at: item.updatedAt.toISOString(),
+    job_id: item.jobId,
   };
 }

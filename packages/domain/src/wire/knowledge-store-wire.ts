@@ -3,8 +3,9 @@ import type { KnowledgeStore } from "@reelay/db";
 
 export type KnowledgeStoreWithCount = KnowledgeStore & { _count: { items: number } };
 export const withItemCount = { _count: { select: { items: true } } } as const;
+export type KnowledgeStoreWire = WireKnowledgeStore & { job_id: string | null };
 
-export function toKnowledgeStoreWire(store: KnowledgeStoreWithCount): WireKnowledgeStore {
+export function toKnowledgeStoreWire(store: KnowledgeStoreWithCount): KnowledgeStoreWire {
   return {
     _id: store.id,
     name: store.name,
@@ -14,5 +15,8 @@ export function toKnowledgeStoreWire(store: KnowledgeStoreWithCount): WireKnowle
     created_at: store.createdAt.toISOString(),
     updated_at: store.updatedAt.toISOString(),
     ...(store.metadata ? { metadata: store.metadata as Record<string, string> } : {}),
+    sync_status: store.syncStatus,
+    ...(store.syncStatus === "failed" ? { error: { message: store.errorMessage ?? "The knowledge store could not be created on the platform." } } : {}),
+    job_id: store.jobId,
   };
 }

@@ -3,9 +3,10 @@ import { Router } from "express";
 import multer from "multer";
 import { z } from "zod";
 import { CreateAssetForm, PageQuery, pageInfo, repeatedQuery } from "@reelay/contract";
+import { toAssetWire } from "@reelay/domain";
 import { tenantOf } from "../http/auth.ts";
+import { sendCreated } from "../http/created.ts";
 import { parse } from "../http/validate.ts";
-import { toAssetWire } from "./asset-wire.ts";
 import { createAsset, type CreateAssetDeps } from "./create-asset.ts";
 import { getAsset } from "./get-asset.ts";
 import { listAssets } from "./list-assets.ts";
@@ -25,8 +26,8 @@ export function assetRoutes(deps: CreateAssetDeps & { maxUploadBytes: number }):
     const file = req.file;
     try {
       const form = parse(CreateAssetForm, req.body ?? {}, "asset");
-      const asset = await createAsset(deps, tenantOf(res), form, file);
-      res.status(201).json(toAssetWire(asset));
+      const { asset, job } = await createAsset(deps, tenantOf(res), form, file);
+      sendCreated(res, 201, job, toAssetWire(asset));
     } catch (error) {
       if (file) await rm(file.path, { force: true });
       throw error;

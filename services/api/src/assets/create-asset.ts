@@ -2,8 +2,9 @@ import { rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Queue } from "bullmq";
 import { AppError, mediaTypeForName, newAssetId, type CreateAssetForm } from "@reelay/contract";
-import type { Asset, PrismaClient } from "@reelay/db";
-import { createJobRow, dispatchAfterCommit } from "@reelay/jobs";
+import type { Asset, Job, PrismaClient } from "@reelay/db";
+import { createAssetRecord } from "@reelay/domain";
+import { dispatchAfterCommit } from "@reelay/jobs";
 
 export interface UploadedFile {
   path: string;
@@ -32,7 +33,7 @@ function filenameFromUrl(url: string): string {
  * Records the asset and its ingest job in one transaction, then dispatches the job. The worker
  * creates it upstream; the API never calls the platform.
  */
-export async function createAsset(deps: CreateAssetDeps, tenantId: string, form: CreateAssetForm, file: UploadedFile | undefined): Promise<Asset> {
+export async function createAsset(deps: CreateAssetDeps, tenantId: string, form: CreateAssetForm, file: UploadedFile | undefined): Promise<{ asset: Asset; job: Job }> {
   if (form.method === "direct" && !file) {
     throw new AppError({
       code: "asset/file_missing",
@@ -51,27 +52,23 @@ export async function createAsset(deps: CreateAssetDeps, tenantId: string, form:
   if (direct) await rename(direct.path, path.join(deps.blobDir, id));
 
   try {
-    const asset = await deps.prisma.$transaction(async (tx) => {
-      const created = await tx.asset.create({
-        data: {
-          id,
-          tenantId,
-          method: form.method,
-          filename,
-          fileType: direct?.mimetype && direct.mimetype !== "application/octet-stream" ? direct.mimetype : (mediaTypeForName(filename) ?? null),
-          sourceUrl: form.method === "url" ? form.url! : null,
-          blobKey,
-          size: direct ? BigInt(direct.size) : null,
-          enableHls: form.enable_hls ?? false,
-          enableThumbnail: form.enable_thumbnail ?? false,
-          ...(form.user_metadata ? { userMetadata: form.user_metadata } : {}),
-        },
-      });
-      await createJobRow(tx, { tenantId, type: "asset.ingest", resourceId: id });
-      return created;
-    });
+    const created = await deps.prisma.$transaction((tx) =>
+      createAssetRecord(tx, {
+        id,
+        tenantId,
+        method: form.method,
+        filename,
+        fileType: direct?.mimetype && direct.mimetype !== "application/octet-stream" ? direct.mimetype : (mediaTypeForName(filename) ?? null),
+        sourceUrl: form.method === "url" ? form.url! : null,
+        blobKey,
+        size: direct ? BigInt(direct.size) : null,
+        enableHls: form.enable_hls ?? false,
+        enableThumbnail: form.enable_thumbnail ?? false,
+        ...(form.user_metadata ? { userMetadata: form.user_metadata } : {}),
+      }),
+    );
     await dispatchAfterCommit(deps.queue, "asset.ingest", { assetId: id }, (error) => deps.log(`asset ${id}: dispatch deferred to the reconciler`, error));
-    return asset;
+    return created;
   } catch (error) {
     if (blobKey) await rm(path.join(deps.blobDir, blobKey), { force: true });
     throw error;

@@ -1,7 +1,8 @@
 import type { Queue } from "bullmq";
 import { AppError, newId, notFound, type CreateItemBody } from "@reelay/contract";
-import type { KnowledgeStoreItem, PrismaClient } from "@reelay/db";
-import { createJobRow, dispatchAfterCommit } from "@reelay/jobs";
+import type { Job, KnowledgeStoreItem, PrismaClient } from "@reelay/db";
+import { createItemRecord } from "@reelay/domain";
+import { dispatchAfterCommit } from "@reelay/jobs";
 
 export interface ItemDeps {
   prisma: PrismaClient;
@@ -13,9 +14,9 @@ export interface ItemDeps {
  * Accepts the item as `queued` at once. Unlike the platform, the asset need not be ready yet:
  * the worker waits for the asset and the store to exist upstream before creating the item.
  */
-export async function createItem(deps: ItemDeps, tenantId: string, knowledgeStoreId: string, body: CreateItemBody): Promise<KnowledgeStoreItem> {
+export async function createItem(deps: ItemDeps, tenantId: string, knowledgeStoreId: string, body: CreateItemBody): Promise<{ item: KnowledgeStoreItem; job: Job }> {
   const id = newId("item");
-  const item = await deps.prisma.$transaction(async (tx) => {
+  const created = await deps.prisma.$transaction(async (tx) => {
     const store = await tx.knowledgeStore.findFirst({ where: { id: knowledgeStoreId, tenantId }, select: { id: true } });
     if (!store) throw notFound("knowledge_store", knowledgeStoreId, "knowledge_stores");
     const asset = await tx.asset.findFirst({ where: { id: body.asset_id, tenantId }, select: { status: true, errorMessage: true } });
@@ -29,19 +30,15 @@ export async function createItem(deps: ItemDeps, tenantId: string, knowledgeStor
         errors: [{ field: "asset_id", message: "the asset failed processing" }],
       });
     }
-    const created = await tx.knowledgeStoreItem.create({
-      data: {
-        id,
-        tenantId,
-        knowledgeStoreId,
-        assetId: body.asset_id,
-        assetType: body.asset_type ?? "video",
-        ...(body.metadata ? { metadata: body.metadata } : {}),
-      },
+    return createItemRecord(tx, {
+      id,
+      tenantId,
+      knowledgeStoreId,
+      assetId: body.asset_id,
+      assetType: body.asset_type ?? "video",
+      ...(body.metadata ? { metadata: body.metadata } : {}),
     });
-    await createJobRow(tx, { tenantId, type: "item.index", resourceId: id });
-    return created;
   });
   await dispatchAfterCommit(deps.queue, "item.index", { itemId: id }, (error) => deps.log(`item ${id}: dispatch deferred to the reconciler`, error));
-  return item;
+  return created;
 }

@@ -1,11 +1,12 @@
 import { Router } from "express";
 import { z } from "zod";
 import { CreateItemBody, ItemListQuery, pageInfo } from "@reelay/contract";
+import { toItemWire } from "@reelay/domain";
 import { tenantOf } from "../http/auth.ts";
+import { sendCreated } from "../http/created.ts";
 import { parse } from "../http/validate.ts";
 import { createItem, type ItemDeps } from "./create-item.ts";
 import { getItem } from "./get-item.ts";
-import { toItemWire } from "./item-wire.ts";
 import { listItems } from "./list-items.ts";
 
 export const ItemParams = z.object({ knowledge_store_id: z.string(), item_id: z.string() });
@@ -17,7 +18,8 @@ export function itemRoutes(deps: ItemDeps): Router {
   router.post("/knowledge-stores/:knowledge_store_id/items", async (req, res) => {
     const { knowledge_store_id } = parse(StoreParams, req.params, "knowledge_store_item");
     const body = parse(CreateItemBody, req.body, "knowledge_store_item");
-    res.status(202).json(toItemWire(await createItem(deps, tenantOf(res), knowledge_store_id, body)));
+    const { item, job } = await createItem(deps, tenantOf(res), knowledge_store_id, body);
+    sendCreated(res, 202, job, toItemWire(item));
   });
 
   router.get("/knowledge-stores/:knowledge_store_id/items", async (req, res) => {

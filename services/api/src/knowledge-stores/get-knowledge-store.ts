@@ -1,6 +1,6 @@
 import { notFound } from "@reelay/contract";
 import type { Db } from "@reelay/db";
-import { withItemCount, type KnowledgeStoreWithCount } from "./knowledge-store-wire.ts";
+import { withItemCount, type KnowledgeStoreWithCount } from "@reelay/domain";
 
 export async function getKnowledgeStore(db: Db, tenantId: string, knowledgeStoreId: string): Promise<KnowledgeStoreWithCount> {
   const store = await db.knowledgeStore.findFirst({ where: { id: knowledgeStoreId, tenantId }, include: withItemCount });

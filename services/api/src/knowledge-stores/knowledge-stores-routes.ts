@@ -1,11 +1,12 @@
 import { Router } from "express";
 import { z } from "zod";
 import { CreateKnowledgeStoreBody, KnowledgeStoreListQuery, pageInfo } from "@reelay/contract";
+import { toKnowledgeStoreWire } from "@reelay/domain";
 import { tenantOf } from "../http/auth.ts";
+import { sendCreated } from "../http/created.ts";
 import { parse } from "../http/validate.ts";
 import { createKnowledgeStore, type KnowledgeStoreDeps } from "./create-knowledge-store.ts";
 import { getKnowledgeStore } from "./get-knowledge-store.ts";
-import { toKnowledgeStoreWire } from "./knowledge-store-wire.ts";
 import { listKnowledgeStores } from "./list-knowledge-stores.ts";
 
 export const KnowledgeStoreParams = z.object({ knowledge_store_id: z.string() });
@@ -15,7 +16,8 @@ export function knowledgeStoreRoutes(deps: KnowledgeStoreDeps): Router {
 
   router.post("/knowledge-stores", async (req, res) => {
     const body = parse(CreateKnowledgeStoreBody, req.body, "knowledge_store");
-    res.status(201).json(toKnowledgeStoreWire(await createKnowledgeStore(deps, tenantOf(res), body)));
+    const { store, job } = await createKnowledgeStore(deps, tenantOf(res), body);
+    sendCreated(res, 201, job, toKnowledgeStoreWire(store));
   });
 
   router.get("/knowledge-stores", async (req, res) => {

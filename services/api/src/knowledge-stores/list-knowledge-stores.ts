@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { KnowledgeStoreListQuery } from "@reelay/contract";
 import type { Db } from "@reelay/db";
-import { withItemCount, type KnowledgeStoreWithCount } from "./knowledge-store-wire.ts";
+import { withItemCount, type KnowledgeStoreWithCount } from "@reelay/domain";
 
 export async function listKnowledgeStores(
   db: Db,

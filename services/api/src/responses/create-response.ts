@@ -1,7 +1,8 @@
 import type { Queue } from "bullmq";
 import { AppError, newId, notFound, type CreateResponseBody } from "@reelay/contract";
-import { asJson, type PrismaClient, type Response } from "@reelay/db";
-import { createJobRow, dispatchAfterCommit } from "@reelay/jobs";
+import { asJson, type Job, type PrismaClient, type Response } from "@reelay/db";
+import { createResponseRecord } from "@reelay/domain";
+import { dispatchAfterCommit } from "@reelay/jobs";
 
 export interface ResponseDeps {
   prisma: PrismaClient;
@@ -10,7 +11,7 @@ export interface ResponseDeps {
 }
 
 /** Records the question and its job; the worker asks the platform and writes the answer back. */
-export async function createResponse(deps: ResponseDeps, tenantId: string, body: CreateResponseBody): Promise<Response> {
+export async function createResponse(deps: ResponseDeps, tenantId: string, body: CreateResponseBody): Promise<{ response: Response; job: Job }> {
   if (body.stream) {
     throw new AppError({
       code: "response/stream_unsupported",
@@ -21,13 +22,11 @@ export async function createResponse(deps: ResponseDeps, tenantId: string, body:
     });
   }
   const id = newId("response");
-  const response = await deps.prisma.$transaction(async (tx) => {
+  const created = await deps.prisma.$transaction(async (tx) => {
     const store = await tx.knowledgeStore.findFirst({ where: { id: body.knowledge_store_id, tenantId }, select: { id: true } });
     if (!store) throw notFound("knowledge_store", body.knowledge_store_id, "knowledge_stores");
-    const created = await tx.response.create({ data: { id, tenantId, knowledgeStoreId: store.id, request: asJson(body) } });
-    await createJobRow(tx, { tenantId, type: "response.create", resourceId: id });
-    return created;
+    return createResponseRecord(tx, { id, tenantId, knowledgeStoreId: store.id, request: asJson(body), background: body.background ?? false });
   });
   await dispatchAfterCommit(deps.queue, "response.create", { responseId: id }, (error) => deps.log(`response ${id}: dispatch deferred to the reconciler`, error));
-  return response;
+  return created;
 }

@@ -1,46 +1,39 @@
-import { setTimeout as delay } from "node:timers/promises";
-import { AppError, type ResponseObject } from "@reelay/contract";
+import { AppError } from "@reelay/contract";
 import type { Db } from "@reelay/db";
-
-export interface StoredError {
-  status: number;
-  code: string;
-  message: string;
-}
-
-const POLL_MS = 100;
+import { toResponseWire, waitForChange, type EventHub, type ResponseWire, type StoredResponseError } from "@reelay/domain";
 
 /**
- * Waits for the worker to finish the response and returns the platform's response object, or
- * the error it ended with. Gives up after `timeoutMs` with a 504 rather than hanging.
+ * Waits for the worker to finish the response (woken by its event, not by polling) and returns
+ * the platform's response object, or the error it ended with. Gives up after `timeoutMs` with a
+ * 504 that names the response: GET /responses/{id} returns the answer whenever it comes.
  */
-export async function waitForResponse(db: Db, responseId: string, timeoutMs: number, signal?: AbortSignal): Promise<ResponseObject> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const row = await db.response.findUniqueOrThrow({ where: { id: responseId }, select: { status: true, body: true, error: true } });
-    // A body is the platform's answer, whatever its status says (a `failed` answer included).
-    if (row.body) return row.body as ResponseObject;
-    if (row.status === "failed") {
-      const error = (row.error ?? { status: 502, code: "upstream_error", message: "The platform could not answer." }) as unknown as StoredError;
-      const clientError = error.status >= 400 && error.status < 500 && error.status !== 429;
-      throw new AppError({
-        code: clientError ? "response/rejected_upstream" : "response/upstream_failed",
-        platformCode: error.code,
-        status: clientError ? error.status : 502,
-        message: error.message,
-        retryable: !clientError,
-      });
-    }
-    if (Date.now() >= deadline) {
-      throw new AppError({
-        code: "response/timeout",
-        platformCode: "request_canceled_or_timed_out",
-        status: 504,
-        message: `The answer was not ready within ${Math.round(timeoutMs / 1000)} s; response ${responseId} is still being prepared.`,
-        retryable: true,
-      });
-    }
-    if (signal?.aborted) throw signal.reason;
-    await delay(POLL_MS);
+export async function waitForResponse(deps: { prisma: Db; hub: EventHub }, responseId: string, timeoutMs: number, signal?: AbortSignal): Promise<ResponseWire> {
+  const { value: row, done } = await waitForChange(
+    deps.hub,
+    responseId,
+    () => deps.prisma.response.findUniqueOrThrow({ where: { id: responseId } }),
+    (response) => response.body !== null || response.status === "failed",
+    { timeoutMs, signal },
+  );
+  if (signal?.aborted) throw signal.reason;
+  // A body is the platform's answer, whatever its status says (a `failed` answer included).
+  if (row.body) return toResponseWire(row);
+  if (done) {
+    const error = (row.error ?? { status: 502, code: "upstream_error", message: "The platform could not answer." }) as unknown as StoredResponseError;
+    const clientError = error.status >= 400 && error.status < 500 && error.status !== 429;
+    throw new AppError({
+      code: clientError ? "response/rejected_upstream" : "response/upstream_failed",
+      platformCode: error.code,
+      status: clientError ? error.status : 502,
+      message: error.message,
+      retryable: !clientError,
+    });
   }
+  throw new AppError({
+    code: "response/timeout",
+    platformCode: "request_canceled_or_timed_out",
+    status: 504,
+    message: `The answer was not ready within ${Math.round(timeoutMs / 1000)} s; GET /v1.3/responses/${responseId} returns it once it is.`,
+    retryable: true,
+  });
 }

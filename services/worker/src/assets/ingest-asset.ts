@@ -1,8 +1,9 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { asJson, recordEvent } from "@reelay/db";
+import { asJson } from "@reelay/db";
+import { finishAsset, jobFailed, jobSucceeded } from "@reelay/domain";
 import { toWireCase } from "../platform/wire-case.ts";
-import { finished, progressed, waitFor, type StepHandler } from "../steps/step.ts";
+import { finished, pollRemote, progressed, type StepHandler } from "../steps/step.ts";
 
 /**
  * Creates the asset upstream once (stamped with Reelay's id, looked up before any re-create),
@@ -13,10 +14,7 @@ export const ingestAsset: StepHandler<"asset.ingest"> = {
 
   async run(ctx, { assetId }) {
     const asset = await ctx.prisma.asset.findUnique({ where: { id: assetId } });
-    if (!asset || asset.status !== "processing") {
-      if (asset) await ctx.prisma.$transaction((tx) => ctx.complete(tx));
-      return finished;
-    }
+    if (!asset || asset.status !== "processing") return finished;
 
     if (!asset.upstreamId) {
       const found = ctx.job.createSentAt ? await ctx.platform.findAsset(asset.id, asset.filename ?? undefined) : undefined;
@@ -42,45 +40,25 @@ export const ingestAsset: StepHandler<"asset.ingest"> = {
     }
 
     const upstream = await ctx.platform.getAsset(asset.upstreamId);
-    if (upstream.status === "processing" || !upstream.status) return waitFor("await_ready");
+    if (upstream.status === "processing" || !upstream.status) return pollRemote("await_ready");
 
     const ready = upstream.status === "ready";
-    await ctx.prisma.$transaction(async (tx) => {
-      await tx.asset.update({
-        where: { id: asset.id },
-        data: {
+    const errorMessage = upstream.error?.message ?? "The platform could not process the asset.";
+    await ctx.commit((tx, job) =>
+      finishAsset(
+        tx,
+        asset.id,
+        {
           status: ready ? "ready" : "failed",
+          errorMessage,
           ...(upstream.fileType ? { fileType: upstream.fileType } : {}),
           ...(upstream.size !== undefined ? { size: BigInt(Math.round(upstream.size)) } : {}),
           ...(upstream.duration !== undefined ? { duration: upstream.duration } : {}),
           ...(upstream.technicalMetadata ? { technicalMetadata: asJson(toWireCase(upstream.technicalMetadata)) } : {}),
-          errorMessage: ready ? null : (upstream.error?.message ?? "The platform could not process the asset."),
         },
-      });
-      await recordEvent(tx, {
-        tenantId: asset.tenantId,
-        type: ready ? "asset.ready" : "asset.failed",
-        resourceType: "asset",
-        resourceId: asset.id,
-        data: { asset_id: asset.id, status: upstream.status ?? "failed", ...(ready ? {} : { error: { message: upstream.error?.message ?? "failed" } }) },
-      });
-      await ctx.complete(tx);
-    });
-
-    // Items waiting for this asset can go now (or learn that it failed).
-    const waiting = await ctx.prisma.knowledgeStoreItem.findMany({ where: { assetId: asset.id, upstreamId: null, status: "queued" }, select: { id: true } });
-    for (const item of waiting) await ctx.wake("item.index", item.id);
+        job(ready ? jobSucceeded() : jobFailed({ code: "asset_failed", message: errorMessage, retryable: false })),
+      ),
+    );
     return finished;
-  },
-
-  async fail(tx, { assetId }, reason) {
-    const asset = await tx.asset.update({ where: { id: assetId }, data: { status: "failed", errorMessage: reason.message } });
-    await recordEvent(tx, {
-      tenantId: asset.tenantId,
-      type: "asset.failed",
-      resourceType: "asset",
-      resourceId: assetId,
-      data: { asset_id: assetId, status: "failed", error: { message: reason.message } },
-    });
   },
 };

@@ -1,21 +1,19 @@
 import { ItemStatus } from "@reelay/contract";
-import { asJson, recordEvent } from "@reelay/db";
+import { asJson } from "@reelay/db";
+import { changeItemStatus, jobFailed, jobSucceeded } from "@reelay/domain";
 import { toWireCase } from "../platform/wire-case.ts";
-import { finished, progressed, StepFailure, waitFor, type StepHandler } from "../steps/step.ts";
+import { awaitDependency, finished, pollRemote, progressed, StepFailure, type StepHandler } from "../steps/step.ts";
 
 /**
- * Waits until the asset is ready and the store exists upstream, creates the item upstream once,
- * then mirrors its status (queued → pending → processing → ready | failed) until it is terminal.
+ * Waits until the asset is ready and the store exists upstream (their events wake it), creates
+ * the item upstream once, then mirrors its status (queued → pending → processing → ready | failed).
  */
 export const indexItem: StepHandler<"item.index"> = {
   type: "item.index",
 
   async run(ctx, { itemId }) {
     const item = await ctx.prisma.knowledgeStoreItem.findUnique({ where: { id: itemId }, include: { asset: true, knowledgeStore: true } });
-    if (!item || item.status === "ready" || item.status === "failed") {
-      if (item) await ctx.prisma.$transaction((tx) => ctx.complete(tx));
-      return finished;
-    }
+    if (!item || item.status === "ready" || item.status === "failed") return finished;
     const { asset, knowledgeStore: store } = item;
 
     if (!item.upstreamId) {
@@ -25,7 +23,7 @@ export const indexItem: StepHandler<"item.index"> = {
       if (store.syncStatus === "failed") {
         throw new StepFailure({ status: 502, code: "knowledge_store_failed", message: `The knowledge store could not be created on the platform: ${store.errorMessage ?? "unknown reason"}.` });
       }
-      if (asset.status !== "ready" || !asset.upstreamId || !store.upstreamId) return waitFor("await_dependencies");
+      if (asset.status !== "ready" || !asset.upstreamId || !store.upstreamId) return awaitDependency("await_dependencies");
 
       let upstream = ctx.job.createSentAt ? await ctx.platform.findItem(store.upstreamId, item.id) : undefined;
       if (!upstream) {
@@ -46,42 +44,22 @@ export const indexItem: StepHandler<"item.index"> = {
     const upstream = await ctx.platform.getItem(store.upstreamId, item.upstreamId);
     const status = ItemStatus.safeParse(upstream.status);
     if (!status.success) throw new Error(`the platform reported an unknown item status: ${String(upstream.status)}`);
-    const done = status.data === "ready" || status.data === "failed";
+    if (status.data === item.status || status.data === "queued") return pollRemote("await_indexed");
 
-    // The item is not terminal here, so reaching a terminal status is always a change.
-    if (status.data !== item.status) {
-      await ctx.prisma.$transaction(async (tx) => {
-        await tx.knowledgeStoreItem.update({
-          where: { id: item.id },
-          data: {
-            status: status.data,
-            ...(upstream.systemMetadata ? { systemMetadata: asJson(toWireCase(upstream.systemMetadata)) } : {}),
-            ...(status.data === "failed" ? { errorMessage: upstreamFailure(upstream) } : {}),
-          },
-        });
-        await recordEvent(tx, {
-          tenantId: item.tenantId,
-          type: `knowledge_store_item.${status.data}`,
-          resourceType: "knowledge_store_item",
-          resourceId: item.id,
-          data: { knowledge_store_id: store.id, item_id: item.id, asset_id: asset.id, status: status.data },
-        });
-        if (done) await ctx.complete(tx);
-      });
-    }
-    if (done) return finished;
-    return status.data !== item.status ? progressed("await_indexed") : waitFor("await_indexed");
-  },
-
-  async fail(tx, { itemId }, reason) {
-    const item = await tx.knowledgeStoreItem.update({ where: { id: itemId }, data: { status: "failed", errorMessage: reason.message } });
-    await recordEvent(tx, {
-      tenantId: item.tenantId,
-      type: "knowledge_store_item.failed",
-      resourceType: "knowledge_store_item",
-      resourceId: itemId,
-      data: { knowledge_store_id: item.knowledgeStoreId, item_id: itemId, asset_id: item.assetId, status: "failed", error: { message: reason.message } },
-    });
+    const failure = upstreamFailure(upstream);
+    await ctx.commit((tx, job) =>
+      changeItemStatus(
+        tx,
+        item.id,
+        {
+          status: status.data as Exclude<ItemStatus, "queued">,
+          ...(upstream.systemMetadata ? { systemMetadata: asJson(toWireCase(upstream.systemMetadata)) } : {}),
+          ...(status.data === "failed" ? { errorMessage: failure } : {}),
+        },
+        job(status.data === "ready" ? jobSucceeded() : status.data === "failed" ? jobFailed({ code: "item_failed", message: failure, retryable: false }) : undefined),
+      ),
+    );
+    return status.data === "ready" || status.data === "failed" ? finished : progressed("await_indexed");
   },
 };
 

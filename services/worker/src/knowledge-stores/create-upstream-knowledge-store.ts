@@ -1,5 +1,5 @@
 import type { TwelvelabsApi } from "twelvelabs-js";
-import { recordEvent } from "@reelay/db";
+import { finishKnowledgeStore, jobSucceeded } from "@reelay/domain";
 import { toSdkCase } from "../platform/wire-case.ts";
 import { finished, type StepHandler } from "../steps/step.ts";
 
@@ -9,10 +9,7 @@ export const createUpstreamKnowledgeStore: StepHandler<"knowledge_store.create">
 
   async run(ctx, { knowledgeStoreId }) {
     const store = await ctx.prisma.knowledgeStore.findUnique({ where: { id: knowledgeStoreId } });
-    if (!store || store.syncStatus !== "pending") {
-      if (store) await ctx.prisma.$transaction((tx) => ctx.complete(tx));
-      return finished;
-    }
+    if (!store || store.syncStatus !== "pending") return finished;
 
     let upstreamId = store.upstreamId ?? (ctx.job.createSentAt ? (await ctx.platform.findKnowledgeStore(store.id))?.id : undefined);
     if (!upstreamId) {
@@ -30,26 +27,9 @@ export const createUpstreamKnowledgeStore: StepHandler<"knowledge_store.create">
     }
     if (!upstreamId) throw new Error("the platform returned a knowledge store without an id");
 
-    await ctx.prisma.$transaction(async (tx) => {
-      await tx.knowledgeStore.update({ where: { id: store.id }, data: { upstreamId, syncStatus: "synced" } });
-      await ctx.complete(tx);
-    });
-    const waiting = await ctx.prisma.knowledgeStoreItem.findMany({ where: { knowledgeStoreId: store.id, upstreamId: null, status: "queued" }, select: { id: true } });
-    for (const item of waiting) await ctx.wake("item.index", item.id);
-    const questions = await ctx.prisma.response.findMany({ where: { knowledgeStoreId: store.id, status: "queued" }, select: { id: true } });
-    for (const response of questions) await ctx.wake("response.create", response.id);
+    // Items and questions waiting for the store are woken by its knowledge_store.synced event.
+    await ctx.commit((tx, job) => finishKnowledgeStore(tx, store.id, { syncStatus: "synced", upstreamId }, job(jobSucceeded())));
     return finished;
-  },
-
-  async fail(tx, { knowledgeStoreId }, reason) {
-    const store = await tx.knowledgeStore.update({ where: { id: knowledgeStoreId }, data: { syncStatus: "failed", errorMessage: reason.message } });
-    await recordEvent(tx, {
-      tenantId: store.tenantId,
-      type: "knowledge_store.failed",
-      resourceType: "knowledge_store",
-      resourceId: knowledgeStoreId,
-      data: { knowledge_store_id: knowledgeStoreId, error: { message: reason.message } },
-    });
   },
 };
 

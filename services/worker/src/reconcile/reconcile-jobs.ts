@@ -14,7 +14,7 @@ export async function reconcileJobs(deps: { prisma: PrismaClient; queue: Queue; 
   let cursor: string | undefined;
   for (;;) {
     const rows = await deps.prisma.job.findMany({
-      where: { status: { in: ["queued", "in_progress"] } },
+      where: { status: { in: ["queued", "running", "waiting_remote"] } },
       orderBy: { id: "asc" },
       take: batchSize,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),

@@ -1,8 +1,9 @@
 import type { TwelvelabsApi } from "twelvelabs-js";
 import { ResponseObject, type CreateResponseBody } from "@reelay/contract";
-import { asJson, type Db } from "@reelay/db";
+import type { Db } from "@reelay/db";
+import { finishResponse, jobFailed, jobSucceeded, startResponse } from "@reelay/domain";
 import { toSdkCase, toWireCase } from "../platform/wire-case.ts";
-import { finished, StepFailure, waitFor, type StepHandler } from "../steps/step.ts";
+import { awaitDependency, finished, StepFailure, type StepHandler } from "../steps/step.ts";
 
 /**
  * Asks the platform once the store exists upstream, and stores its answer with the platform's
@@ -14,15 +15,14 @@ export const answerResponse: StepHandler<"response.create"> = {
 
   async run(ctx, { responseId }) {
     const response = await ctx.prisma.response.findUnique({ where: { id: responseId }, include: { knowledgeStore: true } });
-    if (!response || response.status !== "queued") {
-      if (response) await ctx.prisma.$transaction((tx) => ctx.complete(tx));
-      return finished;
-    }
+    if (!response || (response.status !== "queued" && response.status !== "in_progress")) return finished;
     const store = response.knowledgeStore;
     if (store.syncStatus === "failed") {
       throw new StepFailure({ status: 502, code: "knowledge_store_failed", message: `The knowledge store could not be created on the platform: ${store.errorMessage ?? "unknown reason"}.` });
     }
-    if (!store.upstreamId) return waitFor("await_knowledge_store", 250);
+    // The store's knowledge_store.synced event wakes this job; the backoff is only the safety net.
+    if (!store.upstreamId) return awaitDependency("await_knowledge_store");
+    if (response.status === "queued") await ctx.commit((tx, job) => startResponse(tx, response.id, job({ stage: "ask" })));
 
     const request = response.request as unknown as CreateResponseBody;
     const selections = await mapSelections(ctx.prisma, response.tenantId, store.id, request.selections);
@@ -37,17 +37,10 @@ export const answerResponse: StepHandler<"response.create"> = {
     });
 
     const body = await toReelayResponse(ctx.prisma, response.id, store.id, answer);
-    await ctx.prisma.$transaction(async (tx) => {
-      // The platform's own verdict (completed, incomplete, failed) is kept; its body is the answer.
-      const status = body.status === "in_progress" ? "completed" : body.status;
-      await tx.response.update({ where: { id: response.id }, data: { status, body: asJson(body) } });
-      await ctx.complete(tx);
-    });
+    // The platform's own verdict (completed, incomplete, failed) is kept; its body is the answer.
+    const outcome = body.status === "failed" ? jobFailed({ code: "response_failed", message: "The platform answered that it could not respond.", retryable: false }) : jobSucceeded();
+    await ctx.commit((tx, job) => finishResponse(tx, response.id, { body }, job(outcome)));
     return finished;
-  },
-
-  async fail(tx, { responseId }, reason) {
-    await tx.response.update({ where: { id: responseId }, data: { status: "failed", error: asJson(reason) } });
   },
 };
 

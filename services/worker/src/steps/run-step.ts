@@ -1,36 +1,43 @@
-import { DelayedError, UnrecoverableError, type Job as BullJob, type Queue } from "bullmq";
-import type { PrismaClient } from "@reelay/db";
-import { bullJobId, findJobRow, isJobType, jobCatalog, nextPollDelay, type JobPayload, type JobType, type PollSchedule } from "@reelay/jobs";
+import { DelayedError, UnrecoverableError, type Job as BullJob } from "bullmq";
+import type { JobError } from "@reelay/contract";
+import type { Job as JobRow, PrismaClient } from "@reelay/db";
+import { changeJob, endJob, StaleStateError, type JobChange } from "@reelay/domain";
+import { isJobType, jobCatalog, nextPollDelay, type JobPayload, type JobType, type PollSchedule } from "@reelay/jobs";
 import { PlatformError } from "../platform/platform-error.ts";
 import type { PlatformClient } from "../platform/platform-client.ts";
-import { StepFailure, type FailureReason, type StepContext, type StepHandler } from "./step.ts";
+import { StepFailure, type StepContext, type StepHandler, type StepOutcome } from "./step.ts";
 
 export interface RunnerDeps {
   prisma: PrismaClient;
   platform: PlatformClient;
-  queue: Queue;
   blobDir: string;
   pollSchedule: PollSchedule;
   handlers: { [T in JobType]: StepHandler<T> };
   log: (message: string, error?: unknown) => void;
 }
 
-const terminal = new Set(["completed", "failed"]);
+const open = new Set(["queued", "running", "waiting_remote"]);
+
+/** What to tell a client about a failed step: the platform's own words, or nothing internal. */
+function clientError(error: unknown): JobError {
+  if (error instanceof PlatformError) return { code: error.code, message: error.message, retryable: error.retryable };
+  return { code: "internal_error", message: "Reelay hit an internal error running this step; it will try again.", retryable: true };
+}
+
+/** Delay before retrying the n-th consecutive failed step (1-based), ±20 % jitter. */
+function retryDelay(failures: number, retry: { initialMs: number; maxMs: number }, random = Math.random): number {
+  const base = Math.min(retry.maxMs, retry.initialMs * 2 ** (failures - 1));
+  return Math.round(base * (0.8 + random() * 0.4));
+}
 
 /**
- * Runs one step of a job: load the row, return if the work is done, do one step, then either
- * finish, re-schedule itself (moveToDelayed + DelayedError), retry through BullMQ's backoff, or
- * end the resource `failed`. Postgres decides; the BullMQ job only carries the id.
+ * Runs one step of a job: load the row, return if the job has ended, do one step, then record what
+ * happened and either finish or re-schedule itself (moveToDelayed + DelayedError). Postgres
+ * decides; the BullMQ job only carries the id. Failed steps are counted here (consecutively, and
+ * forgiven by a step that works), so scattered errors over hours of polling never add up to a
+ * false failure.
  */
 export function createStepRunner(deps: RunnerDeps) {
-  async function failResource<T extends JobType>(type: T, payload: JobPayload<T>, jobId: string, reason: FailureReason): Promise<void> {
-    const handler = deps.handlers[type] as StepHandler<T>;
-    await deps.prisma.$transaction(async (tx) => {
-      await handler.fail(tx, payload, reason);
-      await tx.job.update({ where: { id: jobId }, data: { status: "failed", stage: "failed", lastError: reason.message, finishedAt: new Date() } });
-    });
-  }
-
   return async function runStep(bullJob: BullJob, token?: string): Promise<void> {
     if (!isJobType(bullJob.name)) throw new UnrecoverableError(`unknown job type ${bullJob.name}`);
     const type: JobType = bullJob.name;
@@ -40,76 +47,102 @@ export function createStepRunner(deps: RunnerDeps) {
     const payload = parsed.data as JobPayload<typeof type>;
     const resourceId = (definition.resourceId as (p: typeof payload) => string)(payload);
 
-    const row = await findJobRow(deps.prisma, type, resourceId);
-    if (!row) throw new UnrecoverableError(`no job row for ${type} ${resourceId}`);
-    if (terminal.has(row.status)) return;
+    let job: JobRow | null = await deps.prisma.job.findUnique({ where: { type_resourceId: { type, resourceId } } });
+    if (!job) throw new UnrecoverableError(`no job row for ${type} ${resourceId}`);
+    if (!open.has(job.status)) return;
 
-    if (Date.now() > row.deadlineAt.getTime()) {
-      await failResource(type, payload, row.id, { status: 504, code: "timeout", message: `Gave up: the platform did not finish before ${row.deadlineAt.toISOString()} (stage ${row.stage}).` });
-      return;
-    }
-    if (row.status === "queued") {
-      await deps.prisma.job.update({ where: { id: row.id }, data: { status: "in_progress", startedAt: row.startedAt ?? new Date() } });
-    }
-
-    const ctx: StepContext = {
-      prisma: deps.prisma,
-      platform: deps.platform,
-      queue: deps.queue,
-      blobDir: deps.blobDir,
-      job: row,
-      log: deps.log,
-      complete: async (tx) => {
-        await tx.job.update({ where: { id: row.id }, data: { status: "completed", stage: "completed", finishedAt: new Date() } });
-      },
-      markCreateSent: async () => {
-        await deps.prisma.job.update({ where: { id: row.id }, data: { createSentAt: new Date() } });
-      },
-      wake: async (wakeType, wakeId) => {
-        const waiting = await deps.queue.getJob(bullJobId(wakeType, wakeId));
-        if (waiting && (await waiting.isDelayed())) await waiting.promote().catch(() => undefined);
-      },
-    };
-
-    let waitMs: number;
-    let stage: string;
-    let polls = row.polls;
     try {
-      const outcome = await (deps.handlers[type] as StepHandler<typeof type>).run(ctx, payload);
-      if (outcome.done) return;
-      stage = outcome.stage;
-      // Cheap adaptive polling: back off while nothing changes, start over when something does.
-      if (outcome.progressed) polls = 0;
-      waitMs = outcome.waitMs ?? nextPollDelay(polls, deps.pollSchedule);
-    } catch (error) {
-      if (error instanceof StepFailure) {
-        await failResource(type, payload, row.id, error.reason);
+      if (Date.now() > job.deadlineAt.getTime()) {
+        const error = { code: "timeout", message: `Gave up: the work did not finish before ${job.deadlineAt.toISOString()} (stage ${job.stage}).`, retryable: false };
+        await deps.prisma.$transaction((tx) => endJob(tx, job!, { status: "failed", error, httpStatus: 504 }));
         return;
       }
-      const platformError = error instanceof PlatformError ? error : undefined;
-      const message = error instanceof Error ? error.message : String(error);
-      if (platformError?.status === 429) {
-        // Rate limited: not a failure of this job, just wait as long as the platform asks.
-        stage = row.stage;
-        waitMs = platformError.retryAfterMs ?? nextPollDelay(row.polls, deps.pollSchedule);
-        deps.log(`${type} ${resourceId}: rate limited, waiting ${waitMs} ms`);
-      } else {
-        const retryable = platformError ? platformError.retryable : true;
-        const attemptsLeft = bullJob.attemptsMade + 1 < (bullJob.opts.attempts ?? 1);
-        if (retryable && attemptsLeft) {
-          await deps.prisma.job.update({ where: { id: row.id }, data: { attempts: bullJob.attemptsMade + 1, lastError: message } }).catch(() => undefined);
-          throw error;
-        }
-        const status = platformError?.status && platformError.status < 500 ? platformError.status : 502;
-        await failResource(type, payload, row.id, { status, code: platformError?.code ?? "upstream_error", message });
-        throw new UnrecoverableError(message);
-      }
-    }
+      if (job.status === "queued") job = await changeJob(deps.prisma, job, { status: "running", stage: "starting" });
 
-    const now = Date.now();
-    const until = Math.min(now + waitMs, row.deadlineAt.getTime() + 1);
-    await deps.prisma.job.update({ where: { id: row.id }, data: { stage, polls: polls + 1 } });
+      let outcome: StepOutcome;
+      try {
+        outcome = await (deps.handlers[type] as StepHandler<typeof type>).run(context(job, (next) => (job = next)), payload);
+      } catch (error) {
+        if (error instanceof StaleStateError) throw error;
+        return await recordFailure(bullJob, token, job, error);
+      }
+      if (outcome.done) return;
+
+      // Cheap adaptive polling: back off while nothing changes, start over when something does.
+      const polls = outcome.progressed ? 0 : job.polls;
+      const waitMs = outcome.waitMs ?? nextPollDelay(polls, deps.pollSchedule);
+      await reschedule(bullJob, token, job, waitMs, {
+        status: outcome.remote ? "waiting_remote" : "running",
+        stage: outcome.stage,
+        polls: polls + 1,
+        // A step that works forgives earlier failures.
+        ...(job.attempts > 0 || job.lastError ? { attempts: 0, lastError: null } : {}),
+      });
+    } catch (error) {
+      // The job ended elsewhere (cancelled) while this step ran: nothing of the step was written.
+      if (error instanceof StaleStateError) return;
+      throw error;
+    }
+  };
+
+  function context(initial: JobRow, adopt: (job: JobRow) => void): StepContext {
+    let current = initial;
+    const set = (job: JobRow | undefined) => {
+      if (job) adopt((current = job));
+    };
+    return {
+      prisma: deps.prisma,
+      platform: deps.platform,
+      blobDir: deps.blobDir,
+      get job() {
+        return current;
+      },
+      log: deps.log,
+      commit: async (write) => {
+        const result = await deps.prisma.$transaction((tx) => write(tx, (change) => ({ job: current, ...(change ? { change } : {}) })));
+        set(result.job);
+      },
+      markCreateSent: async () => set(await changeJob(deps.prisma, current, { createSentAt: new Date() })),
+    };
+  }
+
+  /** Records the next step's time on the row, then moves the BullMQ job to the delayed set. */
+  async function reschedule(bullJob: BullJob, token: string | undefined, job: JobRow, waitMs: number, change: JobChange): Promise<never> {
+    const until = Math.min(Date.now() + waitMs, job.deadlineAt.getTime() + 1);
+    await changeJob(deps.prisma, job, { ...change, nextPollAt: new Date(until) });
     await bullJob.moveToDelayed(until, token);
     throw new DelayedError();
-  };
+  }
+
+  async function recordFailure(bullJob: BullJob, token: string | undefined, job: JobRow, error: unknown): Promise<void> {
+    const type = job.type as JobType;
+    const definition = jobCatalog[type];
+    if (error instanceof StepFailure) {
+      await deps.prisma.$transaction((tx) => endJob(tx, job, { status: "failed", error: { code: error.reason.code, message: error.reason.message, retryable: false }, httpStatus: error.reason.status }));
+      return;
+    }
+    const platformError = error instanceof PlatformError ? error : undefined;
+    if (!platformError) deps.log(`${type} ${job.resourceId}: step failed`, error);
+
+    if (platformError?.status === 429) {
+      // Rate limited: not a failure of this job; wait as long as the platform asks.
+      const waitMs = platformError.retryAfterMs ?? nextPollDelay(job.polls, deps.pollSchedule);
+      deps.log(`${type} ${job.resourceId}: rate limited, waiting ${waitMs} ms`);
+      return reschedule(bullJob, token, job, Math.max(waitMs, 1_000), { lastError: clientError(platformError) });
+    }
+    if (platformError && !platformError.retryable) {
+      const status = platformError.status && platformError.status < 500 ? platformError.status : 502;
+      await deps.prisma.$transaction((tx) => endJob(tx, job, { status: "failed", error: clientError(platformError), httpStatus: status }));
+      return;
+    }
+    const failures = job.attempts + 1;
+    // Waiting on the platform (the object exists there): keep polling through errors until the deadline.
+    if (failures >= definition.failureLimit && job.status !== "waiting_remote") {
+      const last = clientError(error);
+      const message = `Gave up after ${failures} failed attempts in a row; the last: ${last.message}`;
+      await deps.prisma.$transaction((tx) => endJob(tx, job, { status: "failed", error: { code: last.code, message, retryable: false }, httpStatus: 502 }));
+      return;
+    }
+    return reschedule(bullJob, token, job, retryDelay(failures, definition.retry), { attempts: failures, lastError: clientError(error) });
+  }
 }

@@ -1,28 +1,35 @@
-import type { Queue } from "bullmq";
 import type { Job as JobRow, Prisma, PrismaClient } from "@reelay/db";
+import type { JobChange, JobEffect } from "@reelay/domain";
 import type { JobPayload, JobType } from "@reelay/jobs";
 import type { PlatformClient } from "../platform/platform-client.ts";
 
 /** What one run of a step achieved. */
 export type StepOutcome =
+  /** The handler wrote the terminal state (resource and job) itself. */
   | { done: true }
-  /** Not finished: run again later (a delayed re-enqueue, never a sleep). */
-  | { done: false; stage: string; waitMs?: number; progressed?: boolean };
+  /**
+   * Not finished: run again later (a delayed re-enqueue, never a sleep). `remote` says who is
+   * working: the platform (the job is `waiting_remote`) or Reelay itself (`running`).
+   */
+  | { done: false; stage: string; remote: boolean; waitMs?: number; progressed?: boolean };
 
 export const finished: StepOutcome = { done: true };
-export const waitFor = (stage: string, waitMs?: number): StepOutcome => (waitMs === undefined ? { done: false, stage } : { done: false, stage, waitMs });
-/** Not finished, but upstream moved on: poll again soon (the backoff starts over). */
-export const progressed = (stage: string): StepOutcome => ({ done: false, stage, progressed: true });
+/** The platform is working on it: poll again later, backing off while nothing changes. */
+export const pollRemote = (stage: string): StepOutcome => ({ done: false, stage, remote: true });
+/** Upstream moved on: poll again soon (the backoff starts over). */
+export const progressed = (stage: string): StepOutcome => ({ done: false, stage, remote: true, progressed: true });
+/** Waiting for another resource of ours (an asset, a store); its event wakes this job early. */
+export const awaitDependency = (stage: string): StepOutcome => ({ done: false, stage, remote: false });
 
-/** Why a resource ended `failed`; stored for clients. */
+/** Why a job ended `failed`; written for clients. */
 export interface FailureReason {
-  /** HTTP status the failure maps to when a client asks (4xx: the request was at fault). */
+  /** HTTP status a caller still waiting is answered with (4xx: the request was at fault). */
   status: number;
   code: string;
   message: string;
 }
 
-/** Thrown by a handler when the work can never succeed; the runner ends the resource `failed`. */
+/** Thrown by a handler when the work can never succeed; the runner ends the job and its resource `failed`. */
 export class StepFailure extends Error {
   constructor(readonly reason: FailureReason) {
     super(reason.message);
@@ -33,21 +40,20 @@ export class StepFailure extends Error {
 export interface StepContext {
   prisma: PrismaClient;
   platform: PlatformClient;
-  queue: Queue;
   blobDir: string;
-  job: JobRow;
+  /** The job row as of the last change this step made. */
+  readonly job: JobRow;
   log: (message: string, error?: unknown) => void;
-  /** Marks the job row completed; call it inside the transaction that writes the final state. */
-  complete: (tx: Prisma.TransactionClient) => Promise<void>;
+  /**
+   * Runs a resource transition in a transaction. `job(change)` hands the transition the current job
+   * row (and what to change on it), so the resource, its event and the job move together.
+   */
+  commit: (write: (tx: Prisma.TransactionClient, job: (change?: JobChange) => JobEffect) => Promise<{ job: JobRow | undefined }>) => Promise<void>;
   /** Records that an upstream create is about to be sent (see Job.createSentAt). */
   markCreateSent: () => Promise<void>;
-  /** Runs a waiting job of another resource now instead of at its next poll. */
-  wake: (type: JobType, resourceId: string) => Promise<void>;
 }
 
 export interface StepHandler<T extends JobType> {
   type: T;
   run: (ctx: StepContext, payload: JobPayload<T>) => Promise<StepOutcome>;
-  /** Writes the terminal failed state of the resource (and its event) in the given transaction. */
-  fail: (tx: Prisma.TransactionClient, payload: JobPayload<T>, reason: FailureReason) => Promise<void>;
 }

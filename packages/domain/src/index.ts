@@ -1,0 +1,18 @@
+export * from "./wire/asset-wire.ts";
+export * from "./wire/item-wire.ts";
+export * from "./wire/knowledge-store-wire.ts";
+export * from "./wire/response-wire.ts";
+export * from "./wire/job-wire.ts";
+export * from "./wire/webhook-wire.ts";
+export * from "./wire/event-wire.ts";
+export { StaleStateError } from "./transitions/stale-state.ts";
+export * from "./transitions/jobs.ts";
+export type { JobEffect } from "./transitions/resource-job.ts";
+export * from "./transitions/assets.ts";
+export * from "./transitions/knowledge-stores.ts";
+export * from "./transitions/items.ts";
+export * from "./transitions/responses.ts";
+export * from "./transitions/webhook-endpoints.ts";
+export * from "./notifications/event-hub.ts";
+export * from "./transitions/end-job.ts";
+export * from "./notifications/wait-for-change.ts";

@@ -1,0 +1,45 @@
+import type { JobError } from "@reelay/contract";
+import type { Db, Job } from "@reelay/db";
+import { isJobType, type JobType } from "@reelay/jobs";
+import { finishAsset } from "./assets.ts";
+import { changeItemStatus } from "./items.ts";
+import { changeJob, type JobChange } from "./jobs.ts";
+import { finishKnowledgeStore } from "./knowledge-stores.ts";
+import { finishResponse } from "./responses.ts";
+import type { JobEffect } from "./resource-job.ts";
+
+export interface JobEnd {
+  status: "failed" | "cancelled";
+  error: JobError;
+  /** The HTTP status a caller still waiting on the resource is answered with (responses). Default 502. */
+  httpStatus?: number;
+}
+
+/** Whether each job type's resource is still open (not yet ready/failed), read in the transaction. */
+const resourceIsOpen: { [T in JobType]: (tx: Db, id: string) => Promise<boolean> } = {
+  "asset.ingest": async (tx, id) => (await tx.asset.findUnique({ where: { id }, select: { status: true } }))?.status === "processing",
+  "knowledge_store.create": async (tx, id) => (await tx.knowledgeStore.findUnique({ where: { id }, select: { syncStatus: true } }))?.syncStatus === "pending",
+  "item.index": async (tx, id) => ["queued", "pending", "processing"].includes((await tx.knowledgeStoreItem.findUnique({ where: { id }, select: { status: true } }))?.status ?? ""),
+  "response.create": async (tx, id) => ["queued", "in_progress"].includes((await tx.response.findUnique({ where: { id }, select: { status: true } }))?.status ?? ""),
+};
+
+/** Fails each job type's resource with the job's reason, ending the job in the same transaction. */
+const failResource: { [T in JobType]: (tx: Db, id: string, end: JobEnd, job: JobEffect) => Promise<{ job: Job | undefined }> } = {
+  "asset.ingest": (tx, id, end, job) => finishAsset(tx, id, { status: "failed", errorMessage: end.error.message }, job),
+  "knowledge_store.create": (tx, id, end, job) => finishKnowledgeStore(tx, id, { syncStatus: "failed", errorMessage: end.error.message }, job),
+  "item.index": (tx, id, end, job) => changeItemStatus(tx, id, { status: "failed", errorMessage: end.error.message }, job),
+  "response.create": (tx, id, end, job) => finishResponse(tx, id, { error: { status: end.httpStatus ?? 502, code: end.error.code, message: end.error.message } }, job),
+};
+
+/**
+ * Ends a job that did not succeed: its resource becomes `failed` with the job's reason (unless it
+ * already ended by itself), and the job `failed` or `cancelled`, with their events, in `tx`.
+ */
+export async function endJob(tx: Db, job: Job, end: JobEnd): Promise<Job> {
+  const change: JobChange = { status: end.status, stage: end.status, lastError: end.error };
+  if (isJobType(job.type) && (await resourceIsOpen[job.type](tx, job.resourceId))) {
+    const ended = await failResource[job.type](tx, job.resourceId, end, { job, change });
+    if (ended.job) return ended.job;
+  }
+  return changeJob(tx, job, change);
+}

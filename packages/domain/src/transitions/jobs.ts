@@ -1,0 +1,85 @@
+import { newId, terminalJobStatuses, type EventType, type JobError, type JobStatus } from "@reelay/contract";
+import { asJson, Prisma, type Db, type Job } from "@reelay/db";
+import { jobCatalog, type JobType } from "@reelay/jobs";
+import { toJobWire } from "../wire/job-wire.ts";
+import { appendEvent } from "./outbox.ts";
+import { conditionally } from "./stale-state.ts";
+
+const open: JobStatus[] = ["queued", "running", "waiting_remote"];
+
+const eventOf = {
+  queued: "job.created",
+  running: "job.running",
+  waiting_remote: "job.waiting_remote",
+  succeeded: "job.succeeded",
+  failed: "job.failed",
+  cancelled: "job.cancelled",
+} as const satisfies Record<JobStatus, EventType>;
+
+/** The job row of a new resource, written in the resource's transaction (with its `job.created`). */
+export async function createJob(tx: Db, input: { id?: string; tenantId: string; type: JobType; resourceId: string; resourceStatus: string; now?: Date }): Promise<Job> {
+  const now = input.now ?? new Date();
+  const job = await tx.job.create({
+    data: {
+      id: input.id ?? newId("job"),
+      tenantId: input.tenantId,
+      type: input.type,
+      resourceId: input.resourceId,
+      resourceStatus: input.resourceStatus,
+      deadlineAt: new Date(now.getTime() + jobCatalog[input.type].deadlineMs),
+      nextPollAt: now,
+      version: 1,
+    },
+  });
+  await appendEvent(tx, { type: "job.created", tenantId: job.tenantId, resourceId: job.id, sequence: 1, jobId: job.id, data: toJobWire(job) });
+  return job;
+}
+
+/** What a step or a resource transition changes on a job. Unset fields stay as they are. */
+export interface JobChange {
+  status?: JobStatus;
+  stage?: string;
+  resourceStatus?: string;
+  polls?: number;
+  attempts?: number;
+  nextPollAt?: Date | null;
+  lastError?: JobError | null;
+  createSentAt?: Date;
+}
+
+/**
+ * The one way a job changes. Refused (StaleStateError) once the job is terminal, so a cancelled
+ * job never later succeeds. A change a client can see (status, stage, resource status) bumps the
+ * job's version and writes its `job.<status>` event; bookkeeping (polls, next poll) does not.
+ */
+export async function changeJob(tx: Db, job: Job, change: JobChange, now = new Date()): Promise<Job> {
+  const status = change.status ?? job.status;
+  const visible =
+    status !== job.status ||
+    (change.stage !== undefined && change.stage !== job.stage) ||
+    (change.resourceStatus !== undefined && change.resourceStatus !== job.resourceStatus);
+  const terminal = terminalJobStatuses.has(status);
+  const data: Prisma.JobUpdateInput = {
+    ...(change.status ? { status } : {}),
+    ...(change.stage !== undefined ? { stage: change.stage } : {}),
+    ...(change.resourceStatus !== undefined ? { resourceStatus: change.resourceStatus } : {}),
+    ...(change.polls !== undefined ? { polls: change.polls } : {}),
+    ...(change.attempts !== undefined ? { attempts: change.attempts } : {}),
+    ...(change.nextPollAt !== undefined ? { nextPollAt: change.nextPollAt } : {}),
+    ...(change.lastError !== undefined ? { lastError: change.lastError === null ? Prisma.DbNull : asJson(change.lastError) } : {}),
+    ...(change.createSentAt ? { createSentAt: change.createSentAt } : {}),
+    ...(status === "running" && !job.startedAt ? { startedAt: now } : {}),
+    ...(status === "waiting_remote" && !job.waitingRemoteAt ? { waitingRemoteAt: now, startedAt: job.startedAt ?? now } : {}),
+    ...(terminal ? { finishedAt: now, nextPollAt: null } : {}),
+    ...(visible ? { version: { increment: 1 } } : {}),
+  };
+  const updated = await conditionally("job", job.id, () => tx.job.update({ where: { id: job.id, status: { in: open } }, data }));
+  if (visible) {
+    await appendEvent(tx, { type: eventOf[status], tenantId: updated.tenantId, resourceId: updated.id, sequence: updated.version, jobId: updated.id, data: toJobWire(updated) });
+  }
+  return updated;
+}
+
+/** Job changes that end a job along with its resource. */
+export const jobSucceeded = (): JobChange => ({ status: "succeeded", stage: "done" });
+export const jobFailed = (error: JobError): JobChange => ({ status: "failed", stage: "failed", lastError: error });

@@ -1,0 +1,133 @@
+import type { Queue } from "bullmq";
+import { eventCatalog, isEventType, newId } from "@reelay/contract";
+import type { PrismaClient } from "@reelay/db";
+import type { EventHub } from "@reelay/domain";
+import { bullJobId, dispatchDeliveries, type JobType } from "@reelay/jobs";
+
+export interface RelayDeps {
+  prisma: PrismaClient;
+  hub: EventHub;
+  queue: Queue;
+  webhookQueue: Queue;
+  log: (message: string, error?: unknown) => void;
+  /** Events fanned out per transaction. Default 500. */
+  batchSize?: number;
+  /** The safety-net scan when no notification comes. Default 5000 ms. */
+  safetyMs?: number;
+}
+
+interface PendingEvent {
+  id: string;
+  tenant_id: string;
+  type: string;
+  resource_id: string;
+  sequence: number;
+}
+
+/** Events whose resource other jobs wait for: an asset or a store they need upstream. */
+const dependents: Record<string, (prisma: PrismaClient, resourceId: string) => Promise<Array<{ type: JobType; id: string }>>> = {
+  asset: async (prisma, assetId) =>
+    (await prisma.knowledgeStoreItem.findMany({ where: { assetId, status: "queued", upstreamId: null }, select: { id: true } })).map((item) => ({ type: "item.index", id: item.id })),
+  knowledge_store: async (prisma, knowledgeStoreId) => [
+    ...(await prisma.knowledgeStoreItem.findMany({ where: { knowledgeStoreId, status: "queued", upstreamId: null }, select: { id: true } })).map((item) => ({ type: "item.index" as const, id: item.id })),
+    ...(await prisma.response.findMany({ where: { knowledgeStoreId, status: "queued" }, select: { id: true } })).map((response) => ({ type: "response.create" as const, id: response.id })),
+  ],
+};
+const wakingTypes = new Set(["asset.ready", "asset.failed", "knowledge_store.synced", "knowledge_store.failed"]);
+
+/**
+ * The outbox relay: fans every committed event out to its consumers. It creates a webhook
+ * delivery per matching endpoint (in the transaction that marks the event relayed, so a crash
+ * loses none and doubles none), then dispatches the deliveries and wakes the jobs that wait for the
+ * event's resource. Woken by NOTIFY, with a slow scan as the safety net; several relays (one per
+ * worker process) share the work through SKIP LOCKED.
+ */
+export function createRelay(deps: RelayDeps) {
+  const batchSize = deps.batchSize ?? 500;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => void) | undefined;
+  let stopped = false;
+
+  async function relayBatch(): Promise<number> {
+    const fanned = await deps.prisma.$transaction(async (tx) => {
+      const events = await tx.$queryRaw<PendingEvent[]>`
+        SELECT "id", "tenant_id", "type", "resource_id", "sequence" FROM "events"
+        WHERE "relayed_at" IS NULL ORDER BY "created_at", "id" LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
+      if (events.length === 0) return undefined;
+      const deliverable = events.filter((event) => isEventType(event.type) && eventCatalog[event.type].webhook);
+      const tenants = [...new Set(deliverable.map((event) => event.tenant_id))];
+      const endpoints = tenants.length
+        ? await tx.webhookEndpoint.findMany({ where: { tenantId: { in: tenants }, enabled: true }, select: { id: true, tenantId: true, events: true } })
+        : [];
+      const deliveries = [];
+      for (const event of deliverable) {
+        for (const endpoint of endpoints) {
+          if (endpoint.tenantId !== event.tenant_id) continue;
+          // A test event goes to the endpoint it tests, and only there.
+          if (event.type === "webhook_endpoint.test" ? endpoint.id !== event.resource_id : endpoint.events.length > 0 && !endpoint.events.includes(event.type)) continue;
+          deliveries.push({ id: newId("webhookDelivery"), tenantId: event.tenant_id, endpointId: endpoint.id, eventId: event.id, eventType: event.type, resourceId: event.resource_id, sequence: event.sequence });
+        }
+      }
+      if (deliveries.length) await tx.webhookDelivery.createMany({ data: deliveries, skipDuplicates: true });
+      await tx.event.updateMany({ where: { id: { in: events.map((event) => event.id) } }, data: { relayedAt: new Date() } });
+      return { events, deliveries };
+    });
+    if (!fanned) return 0;
+
+    // After commit: Postgres holds the deliveries, so a failed dispatch is redone by the reconciler.
+    const byEndpoint = new Map<string, string[]>();
+    for (const delivery of fanned.deliveries) byEndpoint.set(delivery.endpointId, [...(byEndpoint.get(delivery.endpointId) ?? []), delivery.id]);
+    for (const [endpointId, ids] of byEndpoint) {
+      await dispatchDeliveries(deps.webhookQueue, endpointId, ids).catch((error: unknown) => deps.log(`relay: dispatch to ${endpointId} deferred to the reconciler`, error));
+    }
+    for (const event of fanned.events) {
+      if (!wakingTypes.has(event.type)) continue;
+      const resource = event.type.slice(0, event.type.indexOf("."));
+      for (const waiting of (await dependents[resource]?.(deps.prisma, event.resource_id)) ?? []) await wake(waiting.type, waiting.id);
+    }
+    return fanned.events.length;
+  }
+
+  /** Runs a delayed job now (it was waiting for this event); a job in any other state is left alone. */
+  async function wake(type: JobType, resourceId: string): Promise<void> {
+    const job = await deps.queue.getJob(bullJobId(type, resourceId));
+    if (job && (await job.isDelayed())) await job.promote().catch(() => undefined);
+  }
+
+  /** Relays until the outbox is empty; a call while a pass runs makes it run once more. */
+  function relayNow(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          while (!stopped && (await relayBatch()) === batchSize);
+        } catch (error) {
+          deps.log("relay: pass failed (the next notification or scan retries)", error);
+        }
+      } while (again && !stopped);
+    })().finally(() => (running = undefined));
+    return running;
+  }
+
+  return {
+    start(): void {
+      unsubscribe = deps.hub.onEvent(() => void relayNow());
+      timer = setInterval(() => void relayNow(), deps.safetyMs ?? 5_000);
+      timer.unref();
+      void relayNow();
+    },
+    relayNow,
+    async close(): Promise<void> {
+      stopped = true;
+      unsubscribe?.();
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}
