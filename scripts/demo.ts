@@ -1,9 +1,13 @@
 // `npm run demo`: the platform's quickstart, end to end through Reelay, on this machine.
 // Starts whatever is not running (API + worker + emulator), makes a small sample video with
-// speech, serves it on loopback, then uploads it, builds a knowledge store, indexes the video
-// and asks a question through the official TwelveLabs SDK pointed at Reelay.
+// speech, serves it on loopback, registers a local webhook receiver, then uploads the video,
+// builds a knowledge store, indexes the video and asks a question through the official
+// TwelveLabs SDK pointed at Reelay, printing each signed callback as it arrives.
 import { mkdir } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { Webhook } from "standardwebhooks";
 import { TwelvelabsApiClient } from "twelvelabs-js";
 import { createApiKey } from "@reelay/api";
 import { createPrisma, DEFAULT_DATABASE_URL } from "@reelay/db";
@@ -33,6 +37,35 @@ async function watch<T extends { status?: string }>(label: string, probe: () => 
     if (Date.now() > deadline) throw new Error(`${label} did not finish within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/**
+ * A webhook receiver on loopback that checks each delivery's signature with the standardwebhooks
+ * library (what a receiver in production should do) and prints it.
+ */
+async function startReceiver(): Promise<{ url: string; useSecret: (secret: string) => void; close: () => Promise<void> }> {
+  let verifier: Webhook | undefined;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      try {
+        const event = verifier?.verify(body, req.headers as Record<string, string>) as { type: string; sequence: number; data: { _id?: string; id?: string; status?: string } };
+        say(`webhook ← ${event.type} (${event.data._id ?? event.data.id}, sequence ${event.sequence}), signature verified`);
+        res.writeHead(204).end();
+      } catch (error) {
+        say(`webhook ← refused a delivery: ${error instanceof Error ? error.message : String(error)}`);
+        res.writeHead(400).end();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/reelay-webhooks`,
+    useSecret: (secret) => (verifier = new Webhook(secret)),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function main(): Promise<void> {
@@ -65,6 +98,20 @@ async function main(): Promise<void> {
     videoUrl = files.url("sample.mp4");
     say(`sample video (9 s, three scenes, spoken sentence) served at ${videoUrl}`);
   }
+
+  // Reelay's own addition: a signed callback when things are ready, instead of polling.
+  const receiver = await startReceiver();
+  cleanups.push(receiver.close);
+  const registered = await fetch(`${apiUrl}/v1.3/webhooks`, {
+    method: "POST",
+    headers: { "x-api-key": apiKey, "content-type": "application/json" },
+    body: JSON.stringify({ url: receiver.url, events: ["asset.ready", "asset.failed", "knowledge_store_item.ready", "knowledge_store_item.failed", "response.completed", "response.failed"] }),
+  });
+  if (registered.status !== 201) throw new Error(`registering the webhook receiver failed: HTTP ${registered.status} ${await registered.text()}`);
+  const endpoint = (await registered.json()) as { _id: string; secret: string };
+  receiver.useSecret(endpoint.secret);
+  cleanups.push(async () => void (await fetch(`${apiUrl}/v1.3/webhooks/${endpoint._id}`, { method: "DELETE", headers: { "x-api-key": apiKey } })));
+  say(`webhook receiver ${receiver.url} registered (${endpoint._id})`);
 
   // The official SDK, unchanged, with Reelay as its base URL.
   const client = new TwelvelabsApiClient({ apiKey, environment: `${apiUrl}/v1.3` });
@@ -99,6 +146,8 @@ async function main(): Promise<void> {
     console.log(`  cited: ${citation.title ?? citation.itemId} ${citation.startSec}-${citation.endSec} s (item ${citation.itemId})`);
   }
   console.log("");
+  // The response.completed callback races the synchronous answer; give it a moment to print.
+  await new Promise((resolve) => setTimeout(resolve, 500));
   say("done");
 }
 
