@@ -1,7 +1,7 @@
 import { ApiConfig, startApi } from "@reelay/api";
 import { parseEnv } from "@reelay/contract";
 import { migrateDatabase } from "@reelay/db/migrate";
-import { EmulatorEnv, parseEmulatorConfig, startEmulator, type EmulatorConfig } from "@reelay/emulator";
+import { EmulatorEnv, parseEmulatorConfig, startEmulator, type EmulatorConfig, type RunningEmulator } from "@reelay/emulator";
 import { startWorker, WorkerConfig } from "@reelay/worker";
 
 export interface StackOptions {
@@ -22,6 +22,8 @@ export interface RunningStack {
   /** The platform the worker talks to: the emulator started here, or TWELVELABS_BASE_URL. */
   platformUrl: string;
   startedEmulator: boolean;
+  /** The emulator started here (its fault controls included), when one was. */
+  emulator?: RunningEmulator;
   /** The worker's configuration, as started here or for starting one elsewhere. */
   workerConfig: WorkerConfig;
   close: () => Promise<void>;
@@ -47,9 +49,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     if (options.migrate !== false) await migrateDatabase(apiConfig.DATABASE_URL, log);
 
     let platformUrl = env.TWELVELABS_BASE_URL;
-    const startedEmulator = !platformUrl;
+    let emulator: RunningEmulator | undefined;
     if (!platformUrl) {
-      const emulator = await startEmulator({ ...parseEmulatorConfig(env), ...options.emulator });
+      emulator = await startEmulator({ ...parseEmulatorConfig(env), ...options.emulator });
       closers.push(emulator.close);
       platformUrl = emulator.url;
       log(`emulator listening on ${emulator.url}`);
@@ -72,7 +74,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const api = await startApi(apiConfig);
     closers.push(api.close);
     log(`api listening on ${api.url}`);
-    return { apiUrl: api.url, platformUrl, startedEmulator, workerConfig, close };
+    return { apiUrl: api.url, platformUrl, startedEmulator: emulator !== undefined, ...(emulator ? { emulator } : {}), workerConfig, close };
   } catch (error) {
     await close();
     throw error;

@@ -5,6 +5,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { createApiKey } from "@reelay/api";
 import { createPrisma, type PrismaClient } from "@reelay/db";
+import type { EmulatorConfig } from "@reelay/emulator";
 import { startStack, type RunningStack } from "../../scripts/lib/stack.ts";
 import { createTestDatabase } from "./databases.ts";
 
@@ -24,7 +25,9 @@ export interface TestStack extends RunningStack {
  * A whole Reelay on random ports: its own database cloned from the template, its own queue
  * prefix, the worker polling fast, and a real emulator (fast item stages) as the platform.
  */
-export async function startTestStack(options: { asr?: boolean; env?: NodeJS.ProcessEnv; startWorker?: boolean; itemStageMs?: number } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { asr?: boolean; env?: NodeJS.ProcessEnv; startWorker?: boolean; itemStageMs?: number; emulator?: Partial<EmulatorConfig> } = {},
+): Promise<TestStack> {
   const database = await createTestDatabase();
   const blobDir = await mkdtemp(path.join(tmpdir(), "reelay-blobs-"));
   const env: NodeJS.ProcessEnv = {
@@ -38,7 +41,7 @@ export async function startTestStack(options: { asr?: boolean; env?: NodeJS.Proc
     RESPONSE_TIMEOUT_MS: "30000",
     ...options.env,
   };
-  const stack = await startStack({ env, migrate: false, startWorker: options.startWorker ?? true, emulator: { port: 0, itemStageMs: options.itemStageMs ?? 400, assetProcessingMs: 100, asr: options.asr ?? false } });
+  const stack = await startStack({ env, migrate: false, startWorker: options.startWorker ?? true, emulator: { port: 0, itemStageMs: options.itemStageMs ?? 400, assetProcessingMs: 100, asr: options.asr ?? false, ...options.emulator } });
   const prisma = createPrisma(database.url);
   return {
     ...stack,

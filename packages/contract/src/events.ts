@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { JobObject, type ResourceType } from "./jobs-wire.ts";
-import { AssetDetail, KnowledgeStore, KnowledgeStoreItem, ResponseObject } from "./wire.ts";
+import { GatewayResponse } from "./responses-wire.ts";
+import { AssetDetail, KnowledgeStore, KnowledgeStoreItem } from "./wire.ts";
 
 /** What every resource body carries in addition to the platform's fields. */
 const withJob = { job_id: z.string().nullable().optional() };
@@ -13,7 +14,7 @@ const withJob = { job_id: z.string().nullable().optional() };
 export const AssetEventData = AssetDetail.extend(withJob);
 export const KnowledgeStoreEventData = KnowledgeStore.extend(withJob);
 export const ItemEventData = KnowledgeStoreItem.extend({ ...withJob, knowledge_store_id: z.string() });
-export const ResponseEventData = ResponseObject.extend(withJob);
+export const ResponseEventData = GatewayResponse.extend(withJob);
 export const WebhookEndpointEventData = z.object({
   _id: z.string(),
   url: z.string(),

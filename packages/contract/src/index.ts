@@ -1,6 +1,7 @@
 export * from "./ids.ts";
 export * from "./errors.ts";
 export * from "./wire.ts";
+export * from "./responses-wire.ts";
 export * from "./parse-env.ts";
 export * from "./media-types.ts";
 export * from "./enrichment-schema.ts";

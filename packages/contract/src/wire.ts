@@ -278,57 +278,6 @@ export const CreateResponseBody = z
   }));
 export type CreateResponseBody = z.infer<typeof CreateResponseBody>;
 
-/** The platform's statuses, plus Reelay's `queued` for a response not yet asked upstream. */
-export const ResponseStatus = z.enum(["queued", "completed", "failed", "in_progress", "incomplete"]);
-
-export const VideoCitation = z.object({
-  type: z.literal("video_citation"),
-  start_index: z.number().int(),
-  end_index: z.number().int(),
-  item_id: z.string().optional(),
-  collection_id: z.string().optional(),
-  start_sec: z.number().optional(),
-  end_sec: z.number().optional(),
-  title: z.string().optional(),
-  thumbnail_url: z.string().optional(),
-  hls_url: z.string().optional(),
-});
-export type VideoCitation = z.infer<typeof VideoCitation>;
-
-export const OutputText = z.object({
-  type: z.literal("output_text"),
-  text: z.string(),
-  annotations: z.array(VideoCitation),
-});
-
-export const ResponseOutputItem = z.object({
-  type: z.enum(["message", "function_call", "function_call_output"]),
-  id: z.string(),
-  status: ResponseStatus,
-  role: z.literal("assistant").optional(),
-  content: z.array(OutputText).optional(),
-  name: z.string().optional(),
-  call_id: z.string().optional(),
-  arguments: z.string().optional(),
-  output: z.string().optional(),
-});
-export type ResponseOutputItem = z.infer<typeof ResponseOutputItem>;
-
-export const ResponseObject = z.object({
-  id: z.string(),
-  type: z.literal("response").optional(),
-  object: z.literal("response").optional(),
-  status: ResponseStatus,
-  session_id: z.string().optional(),
-  knowledge_store_id: z.string().optional(),
-  output: z.array(ResponseOutputItem),
-  usage: z.object({ input_tokens: z.number().int().optional(), output_tokens: z.number().int().optional() }).optional(),
-  created_at: z.string(),
-  /** Why a response failed without an answer from the platform (Reelay's addition). */
-  error: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
-});
-export type ResponseObject = z.infer<typeof ResponseObject>;
-
 // ---------- technical metadata (AssetDetail.technical_metadata) ----------
 
 /** One video stream of `technical_metadata.video_streams` (SDK `VideoStream`). */

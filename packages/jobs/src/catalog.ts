@@ -57,6 +57,27 @@ export const jobCatalog = {
     retry: { initialMs: 2_000, maxMs: 120_000 },
     deadlineMs: 6 * HOUR,
   }),
+  /**
+   * Delete the platform's copy of an asset whose ingest failed or was cancelled (and the waiting
+   * upload, if any), so failed work leaves nothing behind upstream or on disk.
+   */
+  "asset.cleanup": define({
+    resource: "asset",
+    payload: z.object({ assetId: z.string() }),
+    resourceId: (p) => p.assetId,
+    failureLimit: 8,
+    retry: { initialMs: 5_000, maxMs: 300_000 },
+    deadlineMs: 24 * HOUR,
+  }),
+  /** Delete the platform's copy of an item whose indexing failed or was cancelled. */
+  "item.cleanup": define({
+    resource: "knowledge_store_item",
+    payload: z.object({ itemId: z.string() }),
+    resourceId: (p) => p.itemId,
+    failureLimit: 8,
+    retry: { initialMs: 5_000, maxMs: 300_000 },
+    deadlineMs: 24 * HOUR,
+  }),
   /** Ask the platform and store the answer. */
   "response.create": define({
     resource: "response",
@@ -88,6 +109,11 @@ export function payloadFor<T extends JobType>(type: T, resourceId: string): JobP
     "knowledge_store.create": (knowledgeStoreId) => ({ knowledgeStoreId }),
     "item.index": (itemId) => ({ itemId }),
     "response.create": (responseId) => ({ responseId }),
+    "asset.cleanup": (assetId) => ({ assetId }),
+    "item.cleanup": (itemId) => ({ itemId }),
   };
   return payloads[type](resourceId) as JobPayload<T>;
 }
+
+/** What a job that fails or is cancelled leaves to clean up: the job that does it. */
+export const cleanupOf: Partial<Record<JobType, JobType>> = { "asset.ingest": "asset.cleanup", "item.index": "item.cleanup" };

@@ -45,7 +45,7 @@ export function createEmulatorApp(config: EmulatorConfig): EmulatorApp {
   const limits = { downloads: new ConcurrencyLimit(config.maxConcurrentDownloads), media: new ConcurrencyLimit(config.maxConcurrentMedia) };
   const ctx: EmulatorContext = { config, state: new EmulatorState(), background: new Background(), workDir, limits };
   const faultInjector = new FaultInjector(config.faults);
-  const gateStats = new GateStats();
+  const gateStats = new GateStats(config.retryAfterGraceMs);
   const faults = createFaultControls({ faults: faultInjector, stats: gateStats, limits });
 
   const app = express();

@@ -98,6 +98,11 @@ export const EmulatorEnv = z.object({
   EMULATOR_FAULT_LOST_ANSWER_RATE: envRate,
   /** Seed of the fault PRNG, so a run can be replayed. Default: random (see `GET /admin/faults`). */
   EMULATOR_FAULT_SEED: envOptionalInt(0).pipe(z.number().max(0xffff_ffff).optional()),
+  /**
+   * Calls arriving this soon after a 429 are not counted as Retry-After violations: they were on
+   * their way already (a gateway with calls in flight cannot recall them). Default 250 ms.
+   */
+  EMULATOR_RETRY_AFTER_GRACE_MS: envInt(250),
 }).superRefine((env, ctx) => {
   const problem = exposureProblem(env.EMULATOR_HOST, env.EMULATOR_API_KEY);
   if (problem) ctx.addIssue({ code: "custom", path: ["EMULATOR_API_KEY"], message: problem });
@@ -133,6 +138,7 @@ export const EmulatorConfig = EmulatorEnv.transform((env) => ({
     lostAnswerRate: env.EMULATOR_FAULT_LOST_ANSWER_RATE,
     seed: env.EMULATOR_FAULT_SEED,
   }),
+  retryAfterGraceMs: env.EMULATOR_RETRY_AFTER_GRACE_MS,
 }));
 export type EmulatorConfig = z.output<typeof EmulatorConfig>;
 

@@ -24,6 +24,11 @@ export const WorkerConfig = z.object({
   POLL_MAX_MS: positiveInt.default(30_000),
   /** Growth of the poll delay per poll. Default 1.6. */
   POLL_FACTOR: z.coerce.number().min(1).default(1.6),
+  /**
+   * Scales every wait after a failed step (the catalog's retry delays, the pause while the platform
+   * refuses our credentials); tests shrink it. Default 1.
+   */
+  STEP_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
   /** How often unfinished jobs are checked for a live queue entry, ms. Default 30000. */
   RECONCILE_INTERVAL_MS: positiveInt.default(30_000),
   /**
@@ -33,6 +38,17 @@ export const WorkerConfig = z.object({
   WORKER_LOCK_MS: positiveInt.default(30_000),
   /** Timeout of one platform call, seconds. Default 60. */
   UPSTREAM_TIMEOUT_S: positiveInt.default(60),
+  /** Timeout of a direct upload to the platform (the file travels in the call), seconds. Default 900. */
+  UPSTREAM_UPLOAD_TIMEOUT_S: positiveInt.default(900),
+  /**
+   * Calls per second the platform account may receive from all workers together (a token bucket
+   * in Redis); 0 means no budget, only the platform's own 429s. Default 0.
+   */
+  PLATFORM_MAX_CALLS_PER_S: z.coerce.number().min(0).default(0),
+  /** How often uploads nothing will send are swept from BLOB_DIR, ms. Default 600000. */
+  BLOB_SWEEP_INTERVAL_MS: positiveInt.default(600_000),
+  /** An interrupted upload's temporary file is swept once it is this old, ms. Default 3600000. */
+  BLOB_ORPHAN_AGE_MS: positiveInt.default(3_600_000),
   /** Webhook batches sent at once by this process (each to one endpoint). Default 32. */
   WEBHOOK_CONCURRENCY: positiveInt.default(32),
   /** Time a receiver has to answer one delivery, ms. Default 15000. */

@@ -4,6 +4,8 @@ import { EventHub } from "@reelay/domain";
 import { createQueue, createWebhookQueue, createWorkerConnection } from "@reelay/jobs";
 import { WorkerConfig } from "./config.ts";
 import { createPlatformClient } from "./platform/platform-client.ts";
+import { createPlatformLimiter } from "./platform/platform-limiter.ts";
+import { OPERATOR_FAULT_TTL_S, operatorFaultKey } from "./platform/platform-health.ts";
 import { createWebhookPoster } from "./webhooks/post-webhook.ts";
 import { createWorker } from "./worker.ts";
 
@@ -16,7 +18,23 @@ export async function startWorker(config: WorkerConfig, log?: (message: string, 
   const webhookQueue = createWebhookQueue(connection, config.QUEUE_PREFIX, (error) => report(`webhook queue: ${error.message}`));
   const hub = new EventHub({ databaseUrl: config.DATABASE_URL, log: report });
   hub.start();
-  const platform = createPlatformClient({ baseUrl: config.TWELVELABS_BASE_URL, apiKey: config.TWELVE_LABS_API_KEY ?? "reelay-emulator", timeoutSeconds: config.UPSTREAM_TIMEOUT_S });
+  let lastOperatorLog = 0;
+  const platform = createPlatformClient({
+    baseUrl: config.TWELVELABS_BASE_URL,
+    apiKey: config.TWELVE_LABS_API_KEY ?? "reelay-emulator",
+    timeoutMs: config.UPSTREAM_TIMEOUT_S * 1000,
+    uploadTimeoutMs: config.UPSTREAM_UPLOAD_TIMEOUT_S * 1000,
+    limiter: createPlatformLimiter(connection, { prefix: config.QUEUE_PREFIX, callsPerSecond: config.PLATFORM_MAX_CALLS_PER_S }),
+    report: (call) => {
+      if (call.outcome !== "operator") return;
+      // Reelay's own platform key is refused: every tenant waits. Say so loudly, and in /readyz.
+      void connection.set(operatorFaultKey(config.QUEUE_PREFIX), JSON.stringify({ status: call.status, operation: call.operation, at: new Date().toISOString() }), "EX", OPERATOR_FAULT_TTL_S).catch(() => undefined);
+      if (Date.now() - lastOperatorLog > 60_000) {
+        lastOperatorLog = Date.now();
+        report(`the platform refused Reelay's own credentials (HTTP ${call.status} on ${call.operation}): check TWELVE_LABS_API_KEY and the account; jobs are paused, not failed`);
+      }
+    },
+  });
   const poster = createWebhookPoster({ privateTargets: config.WEBHOOK_PRIVATE_TARGETS, timeoutMs: config.WEBHOOK_TIMEOUT_MS });
   const worker = createWorker({
     prisma,
@@ -35,6 +53,11 @@ export async function startWorker(config: WorkerConfig, log?: (message: string, 
     pollSchedule: { initialMs: config.POLL_INITIAL_MS, maxMs: config.POLL_MAX_MS, factor: config.POLL_FACTOR, jitter: 0.2 },
     reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
     lockMs: config.WORKER_LOCK_MS,
+    callTimeoutMs: config.UPSTREAM_TIMEOUT_S * 1000,
+    uploadTimeoutMs: config.UPSTREAM_UPLOAD_TIMEOUT_S * 1000,
+    retryScale: config.STEP_RETRY_SCALE,
+    blobSweepIntervalMs: config.BLOB_SWEEP_INTERVAL_MS,
+    blobOrphanAgeMs: config.BLOB_ORPHAN_AGE_MS,
     log: report,
   });
   await worker.start();

@@ -4,6 +4,9 @@ import type { PrismaClient } from "@reelay/db";
 import type { EventHub } from "@reelay/domain";
 import { QUEUE_NAME, WEBHOOK_QUEUE_NAME, type PollSchedule } from "@reelay/jobs";
 import { ingestAsset } from "./assets/ingest-asset.ts";
+import { cleanUpAsset } from "./cleanup/clean-up-asset.ts";
+import { cleanUpItem } from "./cleanup/clean-up-item.ts";
+import { sweepBlobs } from "./cleanup/sweep-blobs.ts";
 import { indexItem } from "./items/index-item.ts";
 import { createUpstreamKnowledgeStore } from "./knowledge-stores/create-upstream-knowledge-store.ts";
 import type { PlatformClient } from "./platform/platform-client.ts";
@@ -35,8 +38,16 @@ export interface WorkerDeps {
   webhookLeaseMs: number;
   pollSchedule: PollSchedule;
   reconcileIntervalMs: number;
-  /** BullMQ lockDuration (and stall check interval), ms. */
+  /** BullMQ lockDuration (and stall check interval), ms; also a step's lease on its job row. */
   lockMs: number;
+  /** Time-outs of a platform call and of a direct upload, ms (how long a sent create may be in flight). */
+  callTimeoutMs: number;
+  uploadTimeoutMs: number;
+  /** Scales the waits after failed steps (STEP_RETRY_SCALE). */
+  retryScale: number;
+  /** Sweeping of uploads nothing will send: how often, and from what age for temporary files. */
+  blobSweepIntervalMs: number;
+  blobOrphanAgeMs: number;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -57,7 +68,13 @@ export function createWorker(deps: WorkerDeps) {
       "knowledge_store.create": createUpstreamKnowledgeStore,
       "item.index": indexItem,
       "response.create": answerResponse,
+      "asset.cleanup": cleanUpAsset,
+      "item.cleanup": cleanUpItem,
     },
+    leaseMs: deps.lockMs,
+    callTimeoutMs: deps.callTimeoutMs,
+    uploadTimeoutMs: deps.uploadTimeoutMs,
+    retryScale: deps.retryScale,
     log,
   });
   const lock = { lockDuration: deps.lockMs, stalledInterval: deps.lockMs, autorun: false };
@@ -71,7 +88,10 @@ export function createWorker(deps: WorkerDeps) {
   const relay = createRelay({ prisma: deps.prisma, hub: deps.hub, queue: deps.queue, webhookQueue: deps.webhookQueue, log });
 
   let timer: NodeJS.Timeout | undefined;
+  let sweepTimer: NodeJS.Timeout | undefined;
   let reconciling: Promise<unknown> | undefined;
+  const sweep = () =>
+    sweepBlobs({ prisma: deps.prisma, blobDir: deps.blobDir, log: (m) => log(m) }, deps.blobOrphanAgeMs).catch((error: unknown) => log("blob sweep failed", error));
   const reconcile = () => {
     // A pass still running (a large backlog) is not overlapped by the next one.
     reconciling ??= Promise.all([
@@ -92,10 +112,14 @@ export function createWorker(deps: WorkerDeps) {
       await reconcile();
       timer = setInterval(() => void reconcile(), deps.reconcileIntervalMs);
       timer.unref();
+      void sweep();
+      sweepTimer = setInterval(() => void sweep(), deps.blobSweepIntervalMs);
+      sweepTimer.unref();
     },
     /** Stops fetching, lets running steps finish, then returns. */
     async close(): Promise<void> {
       if (timer) clearInterval(timer);
+      if (sweepTimer) clearInterval(sweepTimer);
       await reconciling;
       await relay.close();
       await Promise.all([worker.close(), webhookWorker.close()]);

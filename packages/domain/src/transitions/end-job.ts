@@ -21,6 +21,9 @@ const resourceIsOpen: { [T in JobType]: (tx: Db, id: string) => Promise<boolean>
   "knowledge_store.create": async (tx, id) => (await tx.knowledgeStore.findUnique({ where: { id }, select: { syncStatus: true } }))?.syncStatus === "pending",
   "item.index": async (tx, id) => ["queued", "pending", "processing"].includes((await tx.knowledgeStoreItem.findUnique({ where: { id }, select: { status: true } }))?.status ?? ""),
   "response.create": async (tx, id) => ["queued", "in_progress"].includes((await tx.response.findUnique({ where: { id }, select: { status: true } }))?.status ?? ""),
+  // A cleanup acts on a resource that has already failed.
+  "asset.cleanup": async () => false,
+  "item.cleanup": async () => false,
 };
 
 /** Fails each job type's resource with the job's reason, ending the job in the same transaction. */
@@ -29,6 +32,8 @@ const failResource: { [T in JobType]: (tx: Db, id: string, end: JobEnd, job: Job
   "knowledge_store.create": (tx, id, end, job) => finishKnowledgeStore(tx, id, { syncStatus: "failed", errorMessage: end.error.message }, job),
   "item.index": (tx, id, end, job) => changeItemStatus(tx, id, { status: "failed", errorMessage: end.error.message }, job),
   "response.create": (tx, id, end, job) => finishResponse(tx, id, { error: { status: end.httpStatus ?? 502, code: end.error.code, message: end.error.message } }, job),
+  "asset.cleanup": async () => ({ job: undefined }),
+  "item.cleanup": async () => ({ job: undefined }),
 };
 
 /**

@@ -1,6 +1,6 @@
 import { newId, terminalJobStatuses, type EventType, type JobError, type JobStatus } from "@reelay/contract";
 import { asJson, Prisma, type Db, type Job } from "@reelay/db";
-import { jobCatalog, type JobType } from "@reelay/jobs";
+import { cleanupOf, isJobType, jobCatalog, type JobType } from "@reelay/jobs";
 import { toJobWire } from "../wire/job-wire.ts";
 import { appendEvent } from "./outbox.ts";
 import { conditionally } from "./stale-state.ts";
@@ -44,7 +44,10 @@ export interface JobChange {
   attempts?: number;
   nextPollAt?: Date | null;
   lastError?: JobError | null;
-  createSentAt?: Date;
+  /** When an upstream create was sent; null once one is known not to have been acted on. */
+  createSentAt?: Date | null;
+  /** Gives the run's lease on the job back (the step is over; the next run need not wait). */
+  releaseLease?: boolean;
 }
 
 /**
@@ -67,7 +70,8 @@ export async function changeJob(tx: Db, job: Job, change: JobChange, now = new D
     ...(change.attempts !== undefined ? { attempts: change.attempts } : {}),
     ...(change.nextPollAt !== undefined ? { nextPollAt: change.nextPollAt } : {}),
     ...(change.lastError !== undefined ? { lastError: change.lastError === null ? Prisma.DbNull : asJson(change.lastError) } : {}),
-    ...(change.createSentAt ? { createSentAt: change.createSentAt } : {}),
+    ...(change.createSentAt !== undefined ? { createSentAt: change.createSentAt } : {}),
+    ...(change.releaseLease ? { leaseUntil: null, leaseToken: null } : {}),
     ...(status === "running" && !job.startedAt ? { startedAt: now } : {}),
     ...(status === "waiting_remote" && !job.waitingRemoteAt ? { waitingRemoteAt: now, startedAt: job.startedAt ?? now } : {}),
     ...(terminal ? { finishedAt: now, nextPollAt: null } : {}),
@@ -77,9 +81,13 @@ export async function changeJob(tx: Db, job: Job, change: JobChange, now = new D
   if (visible) {
     await appendEvent(tx, { type: eventOf[status], tenantId: updated.tenantId, resourceId: updated.id, sequence: updated.version, jobId: updated.id, data: toJobWire(updated) });
   }
+  // Failed or cancelled work may have left an object on the platform (or an upload on disk): the
+  // cleanup job, written in the same transaction, removes it (the relay dispatches it).
+  const cleanup = (status === "failed" || status === "cancelled") && isJobType(updated.type) ? cleanupOf[updated.type] : undefined;
+  if (cleanup) await createJob(tx, { tenantId: updated.tenantId, type: cleanup, resourceId: updated.resourceId, resourceStatus: "failed", now });
   return updated;
 }
 
 /** Job changes that end a job along with its resource. */
-export const jobSucceeded = (): JobChange => ({ status: "succeeded", stage: "done" });
+export const jobSucceeded = (): JobChange => ({ status: "succeeded", stage: "done", attempts: 0, lastError: null });
 export const jobFailed = (error: JobError): JobChange => ({ status: "failed", stage: "failed", lastError: error });

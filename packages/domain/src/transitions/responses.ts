@@ -1,4 +1,4 @@
-import { newId, type ResponseObject } from "@reelay/contract";
+import { newId, type GatewayResponse } from "@reelay/contract";
 import { asJson, type Db, type Job, type Prisma, type Response } from "@reelay/db";
 import { toResponseWire, type StoredResponseError } from "../wire/response-wire.ts";
 import { createJob } from "./jobs.ts";
@@ -26,7 +26,7 @@ export async function startResponse(tx: Db, responseId: string, job?: JobEffect)
 
 export type ResponseOutcome =
   /** The platform answered; its own verdict (completed, incomplete, even failed) is kept with the body. */
-  | { body: ResponseObject }
+  | { body: GatewayResponse }
   /** No answer: why. */
   | { error: StoredResponseError };
 

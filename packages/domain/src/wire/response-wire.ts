@@ -1,7 +1,7 @@
-import type { ResponseObject } from "@reelay/contract";
+import type { GatewayResponse } from "@reelay/contract";
 import type { Response } from "@reelay/db";
 
-export type ResponseWire = ResponseObject & { job_id: string | null };
+export type ResponseWire = GatewayResponse & { job_id: string | null };
 
 /** Why a response failed, as stored: the upstream's own error where there was one. */
 export interface StoredResponseError {
@@ -16,7 +16,7 @@ export interface StoredResponseError {
  * a skeleton carrying the status (`queued`, `in_progress`, or `failed` with its `error`).
  */
 export function toResponseWire(response: Response): ResponseWire {
-  if (response.body) return { ...(response.body as ResponseObject), job_id: response.jobId };
+  if (response.body) return { ...(response.body as GatewayResponse), job_id: response.jobId };
   const error = response.error as StoredResponseError | null;
   return {
     id: response.id,

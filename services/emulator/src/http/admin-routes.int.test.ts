@@ -10,7 +10,7 @@ describe("/admin", () => {
   let admin: ReturnType<typeof rawClient>;
 
   beforeAll(async () => {
-    emulator = await startTestEmulator();
+    emulator = await startTestEmulator({ retryAfterGraceMs: 0 });
     admin = rawClient(`${originOf(emulator)}/admin`, null);
   });
   afterAll(async () => {

@@ -12,6 +12,11 @@ export interface GateStatsSnapshot {
   faults: Record<FaultKind, number>;
   /** Requests that arrived from an API key inside a `Retry-After` window it had been given. */
   retry_after_violations: number;
+  /**
+   * Requests arriving this soon after a 429 are not counted: they were already on their way when
+   * the 429 went out (a client with calls in flight cannot recall them).
+   */
+  retry_after_grace_ms: number;
 }
 
 /**
@@ -24,16 +29,19 @@ export class GateStats {
   private requests = new Map<string, number>();
   private faults = zeroFaults();
   private violations = 0;
-  /** API key → epoch ms before which that key should not call again. */
-  private readonly windows = new Map<string, number>();
+  /** API key → the window it was given: from when (the 429 went out) until when it should not call. */
+  private readonly windows = new Map<string, { opened: number; until: number }>();
+
+  /** @param graceMs calls arriving this soon after a 429 were in flight already. Default 250 ms. */
+  constructor(private readonly graceMs = 250) {}
 
   /** Counts a request and whether it broke a window still open for its key. */
   arrived(operation: string, apiKey: string, now = Date.now()): void {
     this.requests.set(operation, (this.requests.get(operation) ?? 0) + 1);
-    const until = this.windows.get(apiKey);
-    if (until === undefined) return;
-    if (now < until) this.violations += 1;
-    else this.windows.delete(apiKey);
+    const window = this.windows.get(apiKey);
+    if (window === undefined) return;
+    if (now >= window.until) this.windows.delete(apiKey);
+    else if (now >= window.opened + this.graceMs) this.violations += 1;
   }
 
   injected(kind: FaultKind): void {
@@ -44,9 +52,10 @@ export class GateStats {
   retryAfterSent(apiKey: string, seconds: number, now = Date.now()): void {
     if (!(seconds > 0)) return;
     // Any key is accepted when EMULATOR_API_KEY is unset; keep a key spray from growing the map.
-    if (this.windows.size >= MAX_WINDOWS) for (const [key, until] of this.windows) if (until <= now) this.windows.delete(key);
+    if (this.windows.size >= MAX_WINDOWS) for (const [key, window] of this.windows) if (window.until <= now) this.windows.delete(key);
     const until = now + seconds * 1000;
-    this.windows.set(apiKey, Math.max(until, this.windows.get(apiKey) ?? 0));
+    const open = this.windows.get(apiKey);
+    this.windows.set(apiKey, open && open.until > now ? { opened: open.opened, until: Math.max(until, open.until) } : { opened: now, until });
   }
 
   snapshot(): GateStatsSnapshot {
@@ -55,6 +64,7 @@ export class GateStats {
       requests: Object.fromEntries([...this.requests].sort(([a], [b]) => a.localeCompare(b))),
       faults: { ...this.faults },
       retry_after_violations: this.violations,
+      retry_after_grace_ms: this.graceMs,
     };
   }
 

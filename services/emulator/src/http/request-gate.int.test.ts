@@ -11,7 +11,8 @@ describe("request gate", () => {
   let key: string;
 
   beforeAll(async () => {
-    emulator = await startTestEmulator();
+    // No grace: these tests call again at once and mean it as a violation.
+    emulator = await startTestEmulator({ retryAfterGraceMs: 0 });
   });
   afterAll(async () => {
     await emulator?.close();
@@ -45,6 +46,19 @@ describe("request gate", () => {
     });
     expect(stats.faults).toEqual({ error_5xx: 0, too_many_requests: 0, timeout: 0, latency: 0, lost_answer: 0 });
     expect(stats.retry_after_violations).toBe(0);
+  });
+
+  it("does not count a call that arrives within the grace after a 429 (it was already in flight)", async () => {
+    const graceful = await startTestEmulator({ retryAfterGraceMs: 10_000 });
+    try {
+      graceful.faults.set({ rules: [{ kind: "too_many_requests", retry_after_s: 30, count: 1 }] });
+      const client = rawClient(graceful.url, key);
+      expect((await client("GET", "/knowledge-stores")).status).toBe(429);
+      await client("GET", "/knowledge-stores");
+      expect(graceful.faults.stats()).toMatchObject({ retry_after_violations: 0, retry_after_grace_ms: 10_000 });
+    } finally {
+      await graceful.close();
+    }
   });
 
   describe("with a 429 rate of 1", () => {

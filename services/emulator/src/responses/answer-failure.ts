@@ -1,6 +1,6 @@
 import type { Extraction } from "../media/media-facts.ts";
 import type { ItemRecord } from "../state/emulator-state.ts";
-import type { ResponseError } from "./response-wire.ts";
+import type { ResponseError } from "@reelay/contract";
 
 /**
  * An answer that cannot be produced. The request itself was valid, so this is not an HTTP error:

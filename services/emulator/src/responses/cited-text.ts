@@ -1,4 +1,4 @@
-import type { ResponseAnnotation } from "./response-wire.ts";
+import type { ResponseAnnotation } from "@reelay/contract";
 
 export type CitationTarget = Omit<ResponseAnnotation, "start_index" | "end_index">;
 

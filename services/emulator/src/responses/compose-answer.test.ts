@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { itemRecord, storeRecord, withSpeech } from "../testing/answer-records.ts";
 import { AnswerFailure } from "./answer-failure.ts";
 import { composeAnswer } from "./compose-answer.ts";
-import type { ResponseAnnotation } from "./response-wire.ts";
+import type { ResponseAnnotation } from "@reelay/contract";
 
 const store = storeRecord();
 /** What a citation points at, read the way the SDK documents: code points, inclusive end. */

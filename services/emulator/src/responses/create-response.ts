@@ -9,7 +9,7 @@ import { composeAnswer } from "./compose-answer.ts";
 import type { AnswerInput } from "./compose-answer.ts";
 import { composeStructuredAnswer } from "./compose-structured-answer.ts";
 import { resolveSelections } from "./resolve-selections.ts";
-import type { OutputTextPart, ResponseObject, ResponseOutputItem } from "./response-wire.ts";
+import type { OutputTextPart, ResponseObject, ResponseOutputItem } from "@reelay/contract";
 import { parseTextFormat } from "./text-format.ts";
 import type { TextFormat } from "./text-format.ts";
 

@@ -4,7 +4,7 @@ import type { EmulatorContext } from "../context.ts";
 import { parseInput } from "../http/parse-input.ts";
 import { requestOrigin } from "../http/request-origin.ts";
 import { createResponse } from "./create-response.ts";
-import type { ResponseObject } from "./response-wire.ts";
+import type { ResponseObject } from "@reelay/contract";
 import { streamResponse } from "./stream-response.ts";
 
 export function responsesRoutes(ctx: EmulatorContext): Router {

@@ -5,7 +5,7 @@ import type { FileServer } from "@reelay/sample-media";
 import type { RunningEmulator } from "../start-emulator.ts";
 import { pollUntil, rawClient, serveSampleMedia, startTestEmulator } from "../testing/emulator-fixtures.ts";
 import { validateJsonSubset } from "../testing/validate-json-subset.ts";
-import { ResponseObject } from "./response-wire.ts";
+import { ResponseObject } from "@reelay/contract";
 
 const ask = (content: string, extra: Record<string, unknown> = {}) => ({ input: [{ type: "message", role: "user", content }], ...extra });
 const jsonSchema = (schema: Record<string, unknown>) => ({ text: { format: { type: "json_schema", name: "video_facts", schema } } });

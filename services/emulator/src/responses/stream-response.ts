@@ -1,5 +1,5 @@
 import type { Response } from "express";
-import type { OutputTextPart, ResponseObject, ResponseOutputItem, ResponseStreamEventType } from "./response-wire.ts";
+import type { OutputTextPart, ResponseObject, ResponseOutputItem, ResponseStreamEventType } from "@reelay/contract";
 
 /**
  * Replays a finished response as the platform's SSE events (SDK `ResponseStreamEvent`), each an

@@ -2,8 +2,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { asJson } from "@reelay/db";
 import { finishAsset, jobFailed, jobSucceeded } from "@reelay/domain";
-import { toWireCase } from "../platform/wire-case.ts";
-import { finished, pollRemote, progressed, type StepHandler } from "../steps/step.ts";
+import { createInFlight, finished, pollRemote, progressed, type StepHandler } from "../steps/step.ts";
 
 /**
  * Creates the asset upstream once (stamped with Reelay's id, looked up before any re-create),
@@ -17,8 +16,13 @@ export const ingestAsset: StepHandler<"asset.ingest"> = {
     if (!asset || asset.status !== "processing") return finished;
 
     if (!asset.upstreamId) {
-      const found = ctx.job.createSentAt ? await ctx.platform.findAsset(asset.id, asset.filename ?? undefined) : undefined;
-      let upstreamId = found?.id;
+      const sentAt = ctx.job.createSentAt;
+      let upstreamId = sentAt ? (await ctx.platform.findAsset(asset.id, asset.filename ?? undefined, sentAt))?._id : undefined;
+      if (!upstreamId && sentAt) {
+        // An earlier run sent the create and did not live to see the answer: it may still land.
+        const inFlightMs = ctx.createInFlightMs(sentAt, Boolean(asset.blobKey));
+        if (inFlightMs > 0) return createInFlight(inFlightMs);
+      }
       if (!upstreamId) {
         await ctx.markCreateSent();
         const created = await ctx.platform.createAsset({
@@ -30,9 +34,8 @@ export const ingestAsset: StepHandler<"asset.ingest"> = {
           enableThumbnail: asset.enableThumbnail,
           userMetadata: (asset.userMetadata as Record<string, unknown> | null) ?? undefined,
         });
-        upstreamId = created.id;
+        upstreamId = created._id;
       }
-      if (!upstreamId) throw new Error("the platform returned an asset without an id");
       await ctx.prisma.asset.update({ where: { id: asset.id }, data: { upstreamId } });
       // The platform holds the bytes now; the local copy of a direct upload is no longer needed.
       if (asset.blobKey) await rm(path.join(ctx.blobDir, asset.blobKey), { force: true });
@@ -51,10 +54,10 @@ export const ingestAsset: StepHandler<"asset.ingest"> = {
         {
           status: ready ? "ready" : "failed",
           errorMessage,
-          ...(upstream.fileType ? { fileType: upstream.fileType } : {}),
+          ...(upstream.file_type ? { fileType: upstream.file_type } : {}),
           ...(upstream.size !== undefined ? { size: BigInt(Math.round(upstream.size)) } : {}),
           ...(upstream.duration !== undefined ? { duration: upstream.duration } : {}),
-          ...(upstream.technicalMetadata ? { technicalMetadata: asJson(toWireCase(upstream.technicalMetadata)) } : {}),
+          ...(upstream.technical_metadata ? { technicalMetadata: asJson(upstream.technical_metadata) } : {}),
         },
         job(ready ? jobSucceeded() : jobFailed({ code: "asset_failed", message: errorMessage, retryable: false })),
       ),

@@ -1,8 +1,8 @@
 import { ItemStatus } from "@reelay/contract";
 import { asJson } from "@reelay/db";
 import { changeItemStatus, jobFailed, jobSucceeded } from "@reelay/domain";
-import { toWireCase } from "../platform/wire-case.ts";
-import { awaitDependency, finished, pollRemote, progressed, StepFailure, type StepHandler } from "../steps/step.ts";
+import type { UpstreamItem } from "../platform/upstream-schemas.ts";
+import { awaitDependency, createInFlight, finished, pollRemote, progressed, StepFailure, type StepHandler } from "../steps/step.ts";
 
 /**
  * Waits until the asset is ready and the store exists upstream (their events wake it), creates
@@ -25,18 +25,23 @@ export const indexItem: StepHandler<"item.index"> = {
       }
       if (asset.status !== "ready" || !asset.upstreamId || !store.upstreamId) return awaitDependency("await_dependencies");
 
-      let upstream = ctx.job.createSentAt ? await ctx.platform.findItem(store.upstreamId, item.id) : undefined;
-      if (!upstream) {
+      const sentAt = ctx.job.createSentAt;
+      let upstreamId = sentAt ? (await ctx.platform.findItem(store.upstreamId, item.id, sentAt))?._id : undefined;
+      if (!upstreamId && sentAt) {
+        const inFlightMs = ctx.createInFlightMs(sentAt);
+        if (inFlightMs > 0) return createInFlight(inFlightMs);
+      }
+      if (!upstreamId) {
         await ctx.markCreateSent();
-        upstream = await ctx.platform.createItem(store.upstreamId, {
+        const created = await ctx.platform.createItem(store.upstreamId, {
           reelayId: item.id,
           assetId: asset.upstreamId,
-          assetType: item.assetType === "image" ? "image" : "video",
+          assetType: item.assetType,
           metadata: (item.metadata as Record<string, string> | null) ?? undefined,
         });
+        upstreamId = created._id;
       }
-      if (!upstream.id) throw new Error("the platform returned an item without an id");
-      await ctx.prisma.knowledgeStoreItem.update({ where: { id: item.id }, data: { upstreamId: upstream.id } });
+      await ctx.prisma.knowledgeStoreItem.update({ where: { id: item.id }, data: { upstreamId } });
       return progressed("await_indexed");
     }
 
@@ -53,7 +58,7 @@ export const indexItem: StepHandler<"item.index"> = {
         item.id,
         {
           status: status.data as Exclude<ItemStatus, "queued">,
-          ...(upstream.systemMetadata ? { systemMetadata: asJson(toWireCase(upstream.systemMetadata)) } : {}),
+          ...(upstream.system_metadata ? { systemMetadata: asJson(upstream.system_metadata) } : {}),
           ...(status.data === "failed" ? { errorMessage: failure } : {}),
         },
         job(status.data === "ready" ? jobSucceeded() : status.data === "failed" ? jobFailed({ code: "item_failed", message: failure, retryable: false }) : undefined),
@@ -64,7 +69,6 @@ export const indexItem: StepHandler<"item.index"> = {
 };
 
 /** The platform gives no reason for a failed item; the emulator (and maybe a later API) does. */
-function upstreamFailure(upstream: object): string {
-  const error = (upstream as { error?: { message?: unknown } }).error;
-  return typeof error?.message === "string" ? `The platform could not index the item: ${error.message}` : "The platform could not index the item.";
+function upstreamFailure(upstream: UpstreamItem): string {
+  return upstream.error?.message ? `The platform could not index the item: ${upstream.error.message}` : "The platform could not index the item.";
 }

@@ -2,14 +2,16 @@ import type { Queue } from "bullmq";
 import type { PrismaClient } from "@reelay/db";
 import { bullJobId, dispatch, isJobType, payloadFor } from "@reelay/jobs";
 
-const LIVE_STATES = new Set(["waiting", "delayed", "active", "prioritized", "waiting-children"]);
+const LIVE_STATES = ["waiting", "active", "delayed", "prioritized", "waiting-children"] as const;
 
 /**
  * Postgres is the source of truth: every unfinished job row must have a live BullMQ job. Any
  * that does not (Redis lost, dispatch failed after commit, a crash between steps) is dispatched
- * again under its deterministic id, so running this at any time is harmless.
+ * again under its deterministic id, so running this at any time is harmless. The live ids come
+ * from Redis in one call per pass, not one per row.
  */
-export async function reconcileJobs(deps: { prisma: PrismaClient; queue: Queue; log: (message: string) => void }, batchSize = 500): Promise<number> {
+export async function reconcileJobs(deps: { prisma: PrismaClient; queue: Queue; log: (message: string) => void }, batchSize = 1_000): Promise<number> {
+  const live = new Set(await deps.queue.getRanges([...LIVE_STATES], 0, -1));
   let redispatched = 0;
   let cursor: string | undefined;
   for (;;) {
@@ -22,16 +24,16 @@ export async function reconcileJobs(deps: { prisma: PrismaClient; queue: Queue; 
     });
     for (const row of rows) {
       if (!isJobType(row.type)) continue;
-      const existing = await deps.queue.getJob(bullJobId(row.type, row.resourceId));
-      const state = existing ? await existing.getState() : "missing";
-      if (LIVE_STATES.has(state)) continue;
+      const id = bullJobId(row.type, row.resourceId);
+      if (live.has(id)) continue;
       // A completed or failed BullMQ job under the same id would swallow the re-dispatch.
-      if (existing) await existing.remove().catch(() => undefined);
+      await (await deps.queue.getJob(id))?.remove().catch(() => undefined);
       await dispatch(deps.queue, row.type, payloadFor(row.type, row.resourceId));
       redispatched++;
-      deps.log(`reconciler: re-dispatched ${row.type} ${row.resourceId} (was ${state})`);
     }
-    if (rows.length < batchSize) return redispatched;
+    if (rows.length < batchSize) break;
     cursor = rows[rows.length - 1]?.id;
   }
+  if (redispatched) deps.log(`reconciler: re-dispatched ${redispatched} job(s) with no live queue entry`);
+  return redispatched;
 }

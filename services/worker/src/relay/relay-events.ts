@@ -2,7 +2,7 @@ import type { Queue } from "bullmq";
 import { eventCatalog, isEventType, newId } from "@reelay/contract";
 import type { PrismaClient } from "@reelay/db";
 import type { EventHub } from "@reelay/domain";
-import { bullJobId, dispatchDeliveries, type JobType } from "@reelay/jobs";
+import { bullJobId, dispatch, dispatchDeliveries, isJobType, payloadFor, type JobType } from "@reelay/jobs";
 
 export interface RelayDeps {
   prisma: PrismaClient;
@@ -81,6 +81,13 @@ export function createRelay(deps: RelayDeps) {
     for (const delivery of fanned.deliveries) byEndpoint.set(delivery.endpointId, [...(byEndpoint.get(delivery.endpointId) ?? []), delivery.id]);
     for (const [endpointId, ids] of byEndpoint) {
       await dispatchDeliveries(deps.webhookQueue, endpointId, ids).catch((error: unknown) => deps.log(`relay: dispatch to ${endpointId} deferred to the reconciler`, error));
+    }
+    // Jobs created inside a transaction the API did not dispatch after (a cleanup written by a
+    // failing job, say) start here; for the others BullMQ's id makes this a no-op.
+    const created = fanned.events.filter((event) => event.type === "job.created").map((event) => event.resource_id);
+    if (created.length) {
+      const jobs = await deps.prisma.job.findMany({ where: { id: { in: created }, status: "queued" }, select: { type: true, resourceId: true } });
+      for (const job of jobs) if (isJobType(job.type)) await dispatch(deps.queue, job.type, payloadFor(job.type, job.resourceId)).catch((error: unknown) => deps.log(`relay: dispatch of ${job.type} ${job.resourceId} deferred to the reconciler`, error));
     }
     for (const event of fanned.events) {
       if (!wakingTypes.has(event.type)) continue;

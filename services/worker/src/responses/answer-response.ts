@@ -1,14 +1,14 @@
-import type { TwelvelabsApi } from "twelvelabs-js";
-import { ResponseObject, type CreateResponseBody } from "@reelay/contract";
-import type { Db } from "@reelay/db";
+import { GatewayResponse, newId, type CreateResponseBody } from "@reelay/contract";
+import { asJson, type Db } from "@reelay/db";
 import { finishResponse, jobFailed, jobSucceeded, startResponse } from "@reelay/domain";
-import { toSdkCase, toWireCase } from "../platform/wire-case.ts";
 import { awaitDependency, finished, StepFailure, type StepHandler } from "../steps/step.ts";
+import { idCandidates, mapAnswer } from "./map-answer.ts";
 
 /**
- * Asks the platform once the store exists upstream, and stores its answer with the platform's
- * ids mapped back to Reelay's. Asking is read-only upstream, so a re-run after a crash at worst
- * asks twice; it never duplicates a resource.
+ * Asks the platform once the store exists upstream. The answer is stored exactly as it came
+ * before anything else is done with it, so a failure of ours afterwards (mapping, the database)
+ * never asks (and pays for) the question again: a re-run maps the stored answer. The answer the
+ * caller sees has the platform's ids mapped back to Reelay's.
  */
 export const answerResponse: StepHandler<"response.create"> = {
   type: "response.create",
@@ -17,35 +17,42 @@ export const answerResponse: StepHandler<"response.create"> = {
     const response = await ctx.prisma.response.findUnique({ where: { id: responseId }, include: { knowledgeStore: true } });
     if (!response || (response.status !== "queued" && response.status !== "in_progress")) return finished;
     const store = response.knowledgeStore;
-    if (store.syncStatus === "failed") {
-      throw new StepFailure({ status: 502, code: "knowledge_store_failed", message: `The knowledge store could not be created on the platform: ${store.errorMessage ?? "unknown reason"}.` });
+
+    let raw = response.rawAnswer as Record<string, unknown> | null;
+    if (!raw) {
+      if (store.syncStatus === "failed") {
+        throw new StepFailure({ status: 502, code: "knowledge_store_failed", message: `The knowledge store could not be created on the platform: ${store.errorMessage ?? "unknown reason"}.` });
+      }
+      // The store's knowledge_store.synced event wakes this job; the backoff is only the safety net.
+      if (!store.upstreamId) return awaitDependency("await_knowledge_store");
+      if (response.status === "queued") await ctx.commit((tx, job) => startResponse(tx, response.id, job({ stage: "ask" })));
+
+      const request = response.request as unknown as CreateResponseBody;
+      raw = await ctx.platform.createResponse(await upstreamRequest(ctx.prisma, response.tenantId, store.id, store.upstreamId, request));
+      await ctx.prisma.response.update({ where: { id: response.id }, data: { rawAnswer: asJson(raw) } });
     }
-    // The store's knowledge_store.synced event wakes this job; the backoff is only the safety net.
-    if (!store.upstreamId) return awaitDependency("await_knowledge_store");
-    if (response.status === "queued") await ctx.commit((tx, job) => startResponse(tx, response.id, job({ stage: "ask" })));
 
-    const request = response.request as unknown as CreateResponseBody;
-    const selections = await mapSelections(ctx.prisma, response.tenantId, store.id, request.selections);
-    const answer = await ctx.platform.createResponse({
-      knowledgeStoreId: store.upstreamId,
-      input: request.input,
-      ...(request.session_id ? { sessionId: request.session_id } : {}),
-      ...(request.instructions ? { instructions: request.instructions } : {}),
-      ...(request.include ? { include: request.include } : {}),
-      ...(selections ? { selections } : {}),
-      ...(request.text ? { text: toSdkCase(request.text) as TwelvelabsApi.TextParam } : {}),
-    });
-
-    const body = await toReelayResponse(ctx.prisma, response.id, store.id, answer);
-    // The platform's own verdict (completed, incomplete, failed) is kept; its body is the answer.
+    const body = await toReelayAnswer(ctx.prisma, { tenantId: response.tenantId, responseId: response.id, storeId: store.id, upstreamStoreId: store.upstreamId }, raw);
     const outcome = body.status === "failed" ? jobFailed({ code: "response_failed", message: "The platform answered that it could not respond.", retryable: false }) : jobSucceeded();
     await ctx.commit((tx, job) => finishResponse(tx, response.id, { body }, job(outcome)));
     return finished;
   },
 };
 
-async function mapSelections(db: Db, tenantId: string, storeId: string, selections: CreateResponseBody["selections"]) {
-  if (!selections?.length) return undefined;
+/** The stored request in the platform's wire form, with Reelay's ids swapped for the platform's. */
+async function upstreamRequest(db: Db, tenantId: string, storeId: string, upstreamStoreId: string, request: CreateResponseBody): Promise<Record<string, unknown>> {
+  const { knowledge_store_id: _ours, session_id: sessionId, selections, model: _model, stream: _stream, background: _background, ...rest } = request;
+  const session = sessionId ? await db.responseSession.findFirst({ where: { id: sessionId, tenantId, knowledgeStoreId: storeId } }) : undefined;
+  if (sessionId && !session) throw new StepFailure({ status: 404, code: "resource_not_exist", message: `Session ${sessionId} does not exist for this knowledge store.` });
+  return {
+    ...rest,
+    knowledge_store_id: upstreamStoreId,
+    ...(session ? { session_id: session.upstreamId } : {}),
+    ...(selections?.length ? { selections: await upstreamSelections(db, tenantId, storeId, selections) } : {}),
+  };
+}
+
+async function upstreamSelections(db: Db, tenantId: string, storeId: string, selections: NonNullable<CreateResponseBody["selections"]>) {
   const ids = selections.filter((s) => s.kind === "item").map((s) => s.id);
   const items = await db.knowledgeStoreItem.findMany({ where: { tenantId, knowledgeStoreId: storeId, id: { in: ids } }, select: { id: true, upstreamId: true } });
   const upstreamOf = new Map(items.map((item) => [item.id, item.upstreamId]));
@@ -59,22 +66,31 @@ async function mapSelections(db: Db, tenantId: string, storeId: string, selectio
   });
 }
 
-/** The platform's answer in wire form, with its store, response and item ids replaced by Reelay's. */
-async function toReelayResponse(db: Db, responseId: string, storeId: string, answer: TwelvelabsApi.ResponseObject): Promise<ResponseObject> {
-  const wire = toWireCase(answer) as Record<string, unknown>;
-  const upstreamItemIds = new Set<string>();
-  for (const output of answer.output ?? []) for (const part of output.content ?? []) for (const a of part.annotations ?? []) if (a.itemId) upstreamItemIds.add(a.itemId);
-  const items = upstreamItemIds.size
-    ? await db.knowledgeStoreItem.findMany({ where: { knowledgeStoreId: storeId, upstreamId: { in: [...upstreamItemIds] } }, select: { id: true, upstreamId: true } })
+/** The platform's answer with its ids mapped to Reelay's (sessions are recorded on first sight). */
+async function toReelayAnswer(
+  db: Db,
+  at: { tenantId: string; responseId: string; storeId: string; upstreamStoreId: string | null },
+  raw: Record<string, unknown>,
+): Promise<GatewayResponse> {
+  const candidates = idCandidates(raw);
+  const items = candidates.length
+    ? await db.knowledgeStoreItem.findMany({ where: { knowledgeStoreId: at.storeId, upstreamId: { in: candidates } }, select: { id: true, upstreamId: true } })
     : [];
-  const ourItemId = new Map(items.map((item) => [item.upstreamId, item.id]));
-  const parsed = ResponseObject.parse({ ...wire, id: responseId, knowledge_store_id: storeId });
-  for (const output of parsed.output) {
-    for (const part of output.content ?? []) {
-      for (const annotation of part.annotations) {
-        if (annotation.item_id) annotation.item_id = ourItemId.get(annotation.item_id) ?? annotation.item_id;
-      }
-    }
+  const ids = new Map(items.map((item) => [item.upstreamId!, item.id]));
+  if (at.upstreamStoreId) ids.set(at.upstreamStoreId, at.storeId);
+  const upstreamSession = typeof raw.session_id === "string" ? raw.session_id : undefined;
+  let sessionId: string | undefined;
+  if (upstreamSession) {
+    const session = await db.responseSession.upsert({
+      where: { upstreamId: upstreamSession },
+      create: { id: newId("session"), tenantId: at.tenantId, knowledgeStoreId: at.storeId, upstreamId: upstreamSession },
+      update: {},
+    });
+    sessionId = session.id;
+    ids.set(upstreamSession, session.id);
   }
-  return parsed;
+  const mapped = GatewayResponse.safeParse(mapAnswer(raw, { responseId: at.responseId, knowledgeStoreId: at.storeId, sessionId, ids }));
+  // Our failure, not the platform's: retried on the stored answer, never asked again.
+  if (!mapped.success) throw new Error(`the platform's answer could not be read: ${mapped.error.issues[0]?.message ?? "invalid"}`);
+  return mapped.data;
 }

@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { DelayedError, UnrecoverableError, type Job as BullJob } from "bullmq";
 import type { JobError } from "@reelay/contract";
-import type { Job as JobRow, PrismaClient } from "@reelay/db";
+import { Prisma, type Job as JobRow, type PrismaClient } from "@reelay/db";
 import { changeJob, endJob, StaleStateError, type JobChange } from "@reelay/domain";
 import { isJobType, jobCatalog, nextPollDelay, type JobPayload, type JobType, type PollSchedule } from "@reelay/jobs";
 import { PlatformError } from "../platform/platform-error.ts";
@@ -13,14 +14,28 @@ export interface RunnerDeps {
   blobDir: string;
   pollSchedule: PollSchedule;
   handlers: { [T in JobType]: StepHandler<T> };
+  /** How long a run's lease on its job row lasts before another run may take over; renewed while it works. */
+  leaseMs: number;
+  /** Time-outs of a platform call and of a direct upload: how long a sent create may still be in flight. */
+  callTimeoutMs: number;
+  uploadTimeoutMs: number;
+  /** Scales the waits after failed steps (tests shrink them). */
+  retryScale: number;
   log: (message: string, error?: unknown) => void;
 }
 
 const open = new Set(["queued", "running", "waiting_remote"]);
+/** While Reelay's own platform access is refused (401/402/403), jobs look again this often. */
+const OPERATOR_RETRY_MS = 30_000;
 
 /** What to tell a client about a failed step: the platform's own words, or nothing internal. */
 function clientError(error: unknown): JobError {
-  if (error instanceof PlatformError) return { code: error.code, message: error.message, retryable: error.retryable };
+  if (error instanceof PlatformError) {
+    if (error.kind === "operator") {
+      return { code: "platform_unavailable", message: "The platform is refusing this gateway's own credentials; the job resumes once its operator fixes them.", retryable: true };
+    }
+    return { code: error.code, message: error.message, retryable: error.retryable };
+  }
   return { code: "internal_error", message: "Reelay hit an internal error running this step; it will try again.", retryable: true };
 }
 
@@ -31,13 +46,28 @@ function retryDelay(failures: number, retry: { initialMs: number; maxMs: number 
 }
 
 /**
- * Runs one step of a job: load the row, return if the job has ended, do one step, then record what
- * happened and either finish or re-schedule itself (moveToDelayed + DelayedError). Postgres
- * decides; the BullMQ job only carries the id. Failed steps are counted here (consecutively, and
- * forgiven by a step that works), so scattered errors over hours of polling never add up to a
- * false failure.
+ * Runs one step of a job: take the job's lease and load it, return if the job has ended, do one
+ * step, then record what happened and either finish or re-schedule itself (moveToDelayed +
+ * DelayedError). Postgres decides; the BullMQ job only carries the id. The lease keeps a second
+ * run of the same job (a lapsed BullMQ lock, a re-dispatch by the reconciler) from working
+ * alongside the first. Failed steps are counted here, consecutively and forgiven by a step that
+ * works, so scattered errors over hours of polling never add up to a false failure.
  */
 export function createStepRunner(deps: RunnerDeps) {
+  /** Takes the lease and reads the row in one statement; undefined when another run holds it. */
+  async function lease(type: JobType, resourceId: string, token: string): Promise<JobRow | undefined> {
+    const now = new Date();
+    try {
+      return await deps.prisma.job.update({
+        where: { type_resourceId: { type, resourceId }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+        data: { leaseUntil: new Date(now.getTime() + deps.leaseMs), leaseToken: token },
+      });
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") return undefined;
+      throw error;
+    }
+  }
+
   return async function runStep(bullJob: BullJob, token?: string): Promise<void> {
     if (!isJobType(bullJob.name)) throw new UnrecoverableError(`unknown job type ${bullJob.name}`);
     const type: JobType = bullJob.name;
@@ -47,10 +77,25 @@ export function createStepRunner(deps: RunnerDeps) {
     const payload = parsed.data as JobPayload<typeof type>;
     const resourceId = (definition.resourceId as (p: typeof payload) => string)(payload);
 
-    let job: JobRow | null = await deps.prisma.job.findUnique({ where: { type_resourceId: { type, resourceId } } });
-    if (!job) throw new UnrecoverableError(`no job row for ${type} ${resourceId}`);
+    const leaseToken = randomUUID();
+    let job: JobRow | undefined = await lease(type, resourceId, leaseToken);
+    if (!job) {
+      const held = await deps.prisma.job.findUnique({ where: { type_resourceId: { type, resourceId } } });
+      if (!held) throw new UnrecoverableError(`no job row for ${type} ${resourceId}`);
+      if (!open.has(held.status)) return;
+      // Another run is working on it: come back when its lease would have lapsed.
+      await bullJob.moveToDelayed(Math.max(Date.now() + 250, (held.leaseUntil?.getTime() ?? Date.now()) + 100), token);
+      throw new DelayedError();
+    }
     if (!open.has(job.status)) return;
 
+    let released = false;
+    const renew = setInterval(() => {
+      void deps.prisma.job
+        .updateMany({ where: { id: job!.id, leaseToken }, data: { leaseUntil: new Date(Date.now() + deps.leaseMs) } })
+        .catch((error: unknown) => deps.log(`${type} ${resourceId}: lease not renewed`, error));
+    }, Math.max(1_000, Math.floor(deps.leaseMs / 3)));
+    renew.unref();
     try {
       if (Date.now() > job.deadlineAt.getTime()) {
         const error = { code: "timeout", message: `Gave up: the work did not finish before ${job.deadlineAt.toISOString()} (stage ${job.stage}).`, retryable: false };
@@ -64,6 +109,7 @@ export function createStepRunner(deps: RunnerDeps) {
         outcome = await (deps.handlers[type] as StepHandler<typeof type>).run(context(job, (next) => (job = next)), payload);
       } catch (error) {
         if (error instanceof StaleStateError) throw error;
+        released = true;
         return await recordFailure(bullJob, token, job, error);
       }
       if (outcome.done) return;
@@ -71,6 +117,7 @@ export function createStepRunner(deps: RunnerDeps) {
       // Cheap adaptive polling: back off while nothing changes, start over when something does.
       const polls = outcome.progressed ? 0 : job.polls;
       const waitMs = outcome.waitMs ?? nextPollDelay(polls, deps.pollSchedule);
+      released = true;
       await reschedule(bullJob, token, job, waitMs, {
         status: outcome.remote ? "waiting_remote" : "running",
         stage: outcome.stage,
@@ -82,6 +129,11 @@ export function createStepRunner(deps: RunnerDeps) {
       // The job ended elsewhere (cancelled) while this step ran: nothing of the step was written.
       if (error instanceof StaleStateError) return;
       throw error;
+    } finally {
+      clearInterval(renew);
+      if (!released) {
+        await deps.prisma.job.updateMany({ where: { id: job.id, leaseToken }, data: { leaseUntil: null, leaseToken: null } }).catch(() => undefined);
+      }
     }
   };
 
@@ -103,13 +155,15 @@ export function createStepRunner(deps: RunnerDeps) {
         set(result.job);
       },
       markCreateSent: async () => set(await changeJob(deps.prisma, current, { createSentAt: new Date() })),
+      finish: async (change) => set(await changeJob(deps.prisma, current, change)),
+      createInFlightMs: (sentAt, upload) => Math.max(0, sentAt.getTime() + (upload ? deps.uploadTimeoutMs : deps.callTimeoutMs) - Date.now()),
     };
   }
 
-  /** Records the next step's time on the row, then moves the BullMQ job to the delayed set. */
+  /** Records the next step's time on the row (releasing the lease), then delays the BullMQ job. */
   async function reschedule(bullJob: BullJob, token: string | undefined, job: JobRow, waitMs: number, change: JobChange): Promise<never> {
     const until = Math.min(Date.now() + waitMs, job.deadlineAt.getTime() + 1);
-    await changeJob(deps.prisma, job, { ...change, nextPollAt: new Date(until) });
+    await changeJob(deps.prisma, job, { ...change, nextPollAt: new Date(until), releaseLease: true });
     await bullJob.moveToDelayed(until, token);
     throw new DelayedError();
   }
@@ -123,14 +177,20 @@ export function createStepRunner(deps: RunnerDeps) {
     }
     const platformError = error instanceof PlatformError ? error : undefined;
     if (!platformError) deps.log(`${type} ${job.resourceId}: step failed`, error);
+    // A create the platform refused outright was never performed: nothing to look for next time.
+    const notCreated = platformError?.notApplied && platformError.operation.startsWith("create ") && job.createSentAt ? { createSentAt: null } : {};
 
-    if (platformError?.status === 429) {
-      // Rate limited: not a failure of this job; wait as long as the platform asks.
+    if (platformError?.kind === "rate_limited") {
+      // Not a failure of this job: wait as long as the platform (or our own limiter) asks, at least a second.
       const waitMs = platformError.retryAfterMs ?? nextPollDelay(job.polls, deps.pollSchedule);
-      deps.log(`${type} ${job.resourceId}: rate limited, waiting ${waitMs} ms`);
-      return reschedule(bullJob, token, job, Math.max(waitMs, 1_000), { lastError: clientError(platformError) });
+      return reschedule(bullJob, token, job, Math.max(waitMs, 1_000), { lastError: clientError(platformError), ...notCreated });
     }
-    if (platformError && !platformError.retryable) {
+    if (platformError?.kind === "operator") {
+      // Reelay's own credentials were refused: no tenant is at fault and none fails for it.
+      deps.log(`${type} ${job.resourceId}: the platform refused Reelay's credentials (${platformError.status}); pausing this job`);
+      return reschedule(bullJob, token, job, OPERATOR_RETRY_MS * deps.retryScale, { lastError: clientError(platformError), ...notCreated });
+    }
+    if (platformError?.kind === "client") {
       const status = platformError.status && platformError.status < 500 ? platformError.status : 502;
       await deps.prisma.$transaction((tx) => endJob(tx, job, { status: "failed", error: clientError(platformError), httpStatus: status }));
       return;
@@ -143,6 +203,6 @@ export function createStepRunner(deps: RunnerDeps) {
       await deps.prisma.$transaction((tx) => endJob(tx, job, { status: "failed", error: { code: last.code, message, retryable: false }, httpStatus: 502 }));
       return;
     }
-    return reschedule(bullJob, token, job, retryDelay(failures, definition.retry), { attempts: failures, lastError: clientError(error) });
+    return reschedule(bullJob, token, job, retryDelay(failures, definition.retry) * deps.retryScale, { attempts: failures, lastError: clientError(error) });
   }
 }

@@ -20,6 +20,8 @@ export const pollRemote = (stage: string): StepOutcome => ({ done: false, stage,
 export const progressed = (stage: string): StepOutcome => ({ done: false, stage, remote: true, progressed: true });
 /** Waiting for another resource of ours (an asset, a store); its event wakes this job early. */
 export const awaitDependency = (stage: string): StepOutcome => ({ done: false, stage, remote: false });
+/** A create may still be on its way: look for it again once it surely arrived or failed. */
+export const createInFlight = (waitMs: number): StepOutcome => ({ done: false, stage: "create_in_flight", remote: false, waitMs });
 
 /** Why a job ended `failed`; written for clients. */
 export interface FailureReason {
@@ -51,6 +53,13 @@ export interface StepContext {
   commit: (write: (tx: Prisma.TransactionClient, job: (change?: JobChange) => JobEffect) => Promise<{ job: JobRow | undefined }>) => Promise<void>;
   /** Records that an upstream create is about to be sent (see Job.createSentAt). */
   markCreateSent: () => Promise<void>;
+  /** Ends the job with no resource change of its own (a cleanup's success, say). */
+  finish: (change: JobChange) => Promise<void>;
+  /**
+   * How long a create sent at `sentAt` may still be in flight (its call's time-out): while it may,
+   * a run that cannot find the object must look again later, never create it again. 0 once over.
+   */
+  createInFlightMs: (sentAt: Date, upload?: boolean) => number;
 }
 
 export interface StepHandler<T extends JobType> {

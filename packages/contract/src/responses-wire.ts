@@ -1,10 +1,9 @@
 import { z } from "zod";
 
 /*
- * The `/responses` wire shapes as twelvelabs-js 1.3.4 defines them (`serialization/types/Response*`).
- * They belong in `packages/contract/src/wire.ts`, whose `ResponseObject` and `VideoCitation` predate
- * them (no `phase`, `incomplete_details`, nullable citation fields or image/collection citations);
- * they live here until that file is changed, so the emulator emits what the SDK documents.
+ * The `/responses` wire shapes as twelvelabs-js 1.3.4 defines them (`serialization/types/Response*`):
+ * exactly what the emulator emits. The gateway relays whatever the platform answers, so it reads
+ * answers with the lenient `GatewayResponse` below, never these.
  */
 
 /**
@@ -35,6 +34,8 @@ export type OutputTextPart = z.infer<typeof OutputTextPart>;
 
 export const ResponseStatus = z.enum(["completed", "failed", "in_progress", "incomplete"]);
 export type ResponseStatus = z.infer<typeof ResponseStatus>;
+/** The platform's statuses, plus Reelay's `queued` for a response not yet asked upstream. */
+export const GatewayResponseStatus = z.enum(["queued", ...ResponseStatus.options]);
 
 export const MessageItem = z.object({
   type: z.literal("message"),
@@ -103,3 +104,22 @@ export const ResponseStreamEventType = z.enum([
   "response.failed",
 ]);
 export type ResponseStreamEventType = z.infer<typeof ResponseStreamEventType>;
+
+/**
+ * A response as the gateway serves it: the platform's answer kept as it came (unknown fields pass
+ * through), or a skeleton while it is `queued` / `in_progress` or when it failed without one.
+ */
+export const GatewayResponse = z
+  .object({
+    id: z.string(),
+    object: z.literal("response").optional(),
+    status: GatewayResponseStatus,
+    session_id: z.string().nullish(),
+    knowledge_store_id: z.string().optional(),
+    output: z.array(z.record(z.string(), z.unknown())),
+    created_at: z.union([z.string(), z.number()]).optional(),
+    /** Why a response failed without an answer from the platform (Reelay's addition). */
+    error: ResponseError.nullish(),
+  })
+  .loose();
+export type GatewayResponse = z.infer<typeof GatewayResponse>;
