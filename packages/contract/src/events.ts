@@ -6,7 +6,9 @@
 import { z } from "zod";
 import { JobObject, type ResourceType } from "./jobs-wire.ts";
 import { GatewayResponse } from "./responses-wire.ts";
-import { AssetDetail, KnowledgeStore, KnowledgeStoreItem } from "./wire.ts";
+import { AssetDetail } from "./assets-wire.ts";
+import { KnowledgeStoreItem } from "./items-wire.ts";
+import { KnowledgeStore } from "./knowledge-stores-wire.ts";
 
 /** What every resource body carries in addition to the platform's fields. */
 const withJob = { job_id: z.string().nullable().optional() };

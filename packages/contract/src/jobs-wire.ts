@@ -3,7 +3,7 @@
  * operation on a resource; its status, stage and timestamps come from Postgres.
  */
 import { z } from "zod";
-import { PageQuery, repeatedQuery } from "./wire.ts";
+import { PageQuery, repeatedQuery } from "./common-wire.ts";
 
 export const JobStatus = z.enum(["queued", "running", "waiting_remote", "succeeded", "failed", "cancelled"]);
 export type JobStatus = z.infer<typeof JobStatus>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { StringMap } from "./common-wire.ts";
 
 /*
  * The `/responses` wire shapes as twelvelabs-js 1.3.4 defines them (`serialization/types/Response*`):
@@ -123,3 +124,48 @@ export const GatewayResponse = z
   })
   .loose();
 export type GatewayResponse = z.infer<typeof GatewayResponse>;
+
+// ---------- the request ----------
+
+export const ResponseInputMessage = z.object({
+  type: z.literal("message"),
+  role: z.literal("user"),
+  content: z.string().min(1).max(10_000),
+});
+
+export const ResponseSelection = z.object({ kind: z.enum(["item", "collection"]), id: z.string().min(1) });
+
+export const CreateResponseBody = z
+  .object({
+    knowledge_store_id: z.string().min(1).optional(),
+    /** The VCS doc set's alternative to `knowledge_store_id`: exactly one store tool. */
+    tools: z.array(z.object({ type: z.literal("knowledge_store"), knowledge_store_id: z.string().min(1) })).optional(),
+    input: z.array(ResponseInputMessage).min(1),
+    session_id: z.string().min(1).optional(),
+    instructions: z.string().max(100_000).optional(),
+    include: z.array(z.literal("intermediate_outputs")).optional(),
+    selections: z.array(ResponseSelection).optional(),
+    text: z.record(z.string(), z.unknown()).optional(),
+    /** Required by the April contract, gone in July: accepted when it names the one model. */
+    model: z.literal("jockey1.0").optional(),
+    metadata: StringMap.optional(),
+    stream: z.boolean().optional(),
+    /**
+     * Reelay's addition: answer 202 with the response `queued` at once; the answer is fetched with
+     * GET /responses/{id} or received as a `response.completed` webhook.
+     */
+    background: z.boolean().optional(),
+  })
+  .superRefine((body, ctx) => {
+    const viaTools = body.tools?.length ?? 0;
+    if (!body.knowledge_store_id && viaTools === 0) {
+      ctx.addIssue({ code: "invalid_type", expected: "string", path: ["knowledge_store_id"], message: "knowledge_store_id is required", input: undefined });
+    } else if ((body.knowledge_store_id ? 1 : 0) + viaTools > 1) {
+      ctx.addIssue({ code: "custom", path: ["knowledge_store_id"], message: "name exactly one knowledge store" });
+    }
+  })
+  .transform(({ tools, ...body }) => ({
+    ...body,
+    knowledge_store_id: (body.knowledge_store_id ?? tools?.[0]?.knowledge_store_id) as string,
+  }));
+export type CreateResponseBody = z.infer<typeof CreateResponseBody>;

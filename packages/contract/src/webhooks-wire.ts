@@ -1,7 +1,7 @@
 /** Reelay's webhook endpoints and deliveries (`/v1.3/webhooks`): the platform sends none. */
 import { z } from "zod";
 import { webhookEventTypes } from "./events.ts";
-import { PageQuery, repeatedQuery } from "./wire.ts";
+import { PageQuery, repeatedQuery } from "./common-wire.ts";
 
 const EventTypeFilter = z.array(z.enum(webhookEventTypes as [string, ...string[]])).max(64);
 

@@ -1,6 +1,6 @@
 import type { EmulatorContext } from "../context.ts";
 import type { AssetRecord } from "../state/emulator-state.ts";
-import type { UserMetadataChange } from "./assets-schemas.ts";
+import type { UserMetadataChange } from "@reelay/contract";
 import { getAsset } from "./get-asset.ts";
 
 type UserMetadata = NonNullable<AssetRecord["userMetadata"]>;

@@ -1,5 +1,5 @@
 import type { TranscriptionRecord } from "../state/emulator-state.ts";
-import type { AssetTranscription, TranscriptionSegmentation } from "./assets-schemas.ts";
+import type { AssetTranscription, TranscriptionSegmentation } from "@reelay/contract";
 import { wordsOf } from "./transcript-words.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { CollectionRecord } from "../state/emulator-state.ts";
-import type { KnowledgeStoreItemCollection } from "./collection-schemas.ts";
+import type { KnowledgeStoreItemCollection } from "@reelay/contract";
 
 export function toCollection(collection: CollectionRecord): KnowledgeStoreItemCollection {
   return {

@@ -5,8 +5,8 @@ import { paginate } from "../http/paginate.ts";
 import { parseInput } from "../http/parse-input.ts";
 import { toItem } from "../items/item-view.ts";
 import { addCollectionItems, itemsOfCollection, removeCollectionItems } from "./collection-members.ts";
-import { CollectionItemsQuery, CollectionListQuery, CollectionMembersBody, CollectionParams, CreateCollectionBody, StoreParams, UpdateCollectionBody } from "./collection-schemas.ts";
-import type { KnowledgeStoreItemCollection } from "./collection-schemas.ts";
+import { CollectionItemsQuery, CollectionListQuery, CollectionMembersBody, CollectionParams, CreateCollectionBody, KnowledgeStoreParams, UpdateCollectionBody } from "@reelay/contract";
+import type { KnowledgeStoreItemCollection } from "@reelay/contract";
 import { toCollection } from "./collection-view.ts";
 import { createCollection } from "./create-collection.ts";
 import { deleteCollection } from "./delete-collection.ts";
@@ -21,14 +21,14 @@ export function collectionsRoutes(ctx: EmulatorContext): Router {
   const router = Router();
 
   router.get(BASE, (req, res) => {
-    const { knowledge_store_id } = parseInput(StoreParams, req.params, RESOURCE);
+    const { knowledge_store_id } = parseInput(KnowledgeStoreParams, req.params, RESOURCE);
     const query = parseInput(CollectionListQuery, req.query, RESOURCE);
     const body: { data: KnowledgeStoreItemCollection[]; page_info: PageInfo } = paginate(listCollections(ctx, knowledge_store_id, query).map(toCollection), query);
     res.json(body);
   });
 
   router.post(BASE, (req, res) => {
-    const { knowledge_store_id } = parseInput(StoreParams, req.params, RESOURCE);
+    const { knowledge_store_id } = parseInput(KnowledgeStoreParams, req.params, RESOURCE);
     const body = parseInput(CreateCollectionBody, req.body, RESOURCE);
     res.status(201).json(toCollection(createCollection(ctx, knowledge_store_id, body)) satisfies KnowledgeStoreItemCollection);
   });

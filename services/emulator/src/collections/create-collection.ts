@@ -2,7 +2,7 @@ import { uuidv7 } from "@reelay/contract";
 import type { EmulatorContext } from "../context.ts";
 import { getKnowledgeStore } from "../knowledge-stores/get-knowledge-store.ts";
 import type { CollectionRecord } from "../state/emulator-state.ts";
-import type { CreateCollectionBody } from "./collection-schemas.ts";
+import type { CreateCollectionBody } from "@reelay/contract";
 import { assertNameFree } from "./get-collection.ts";
 
 /** The platform's collection ids: `ksic_` and a UUIDv7, like the other Jockey ids. */

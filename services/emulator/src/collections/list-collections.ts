@@ -2,7 +2,7 @@ import type { EmulatorContext } from "../context.ts";
 import { byCreation } from "../http/paginate.ts";
 import { getKnowledgeStore } from "../knowledge-stores/get-knowledge-store.ts";
 import type { CollectionRecord } from "../state/emulator-state.ts";
-import type { CollectionListQuery } from "./collection-schemas.ts";
+import type { CollectionListQuery } from "@reelay/contract";
 
 export function listCollections(ctx: EmulatorContext, storeId: string, query: Pick<CollectionListQuery, "sort_by" | "sort_option">): CollectionRecord[] {
   const store = getKnowledgeStore(ctx, storeId);

@@ -1,6 +1,6 @@
 import type { EmulatorContext } from "../context.ts";
 import type { CollectionRecord } from "../state/emulator-state.ts";
-import type { UpdateCollectionBody } from "./collection-schemas.ts";
+import type { UpdateCollectionBody } from "@reelay/contract";
 import { assertNameFree, getCollection } from "./get-collection.ts";
 
 /** Changes name, description and metadata only; `metadata` replaces the stored map in full. */

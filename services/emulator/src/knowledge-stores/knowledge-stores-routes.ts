@@ -1,7 +1,6 @@
-import { CreateKnowledgeStoreBody, KnowledgeStoreListQuery, StringMap } from "@reelay/contract";
+import { CreateKnowledgeStoreBody, KnowledgeStoreListQuery, KnowledgeStoreParams as StoreParams, UpdateKnowledgeStoreBody } from "@reelay/contract";
 import type { KnowledgeStore, PageInfo } from "@reelay/contract";
 import { Router } from "express";
-import { z } from "zod";
 import type { EmulatorContext } from "../context.ts";
 import { paginate } from "../http/paginate.ts";
 import { parseInput } from "../http/parse-input.ts";
@@ -10,18 +9,10 @@ import { deleteKnowledgeStore } from "./delete-knowledge-store.ts";
 import { getKnowledgeStore } from "./get-knowledge-store.ts";
 import { toKnowledgeStore } from "./knowledge-store-view.ts";
 import { listKnowledgeStores } from "./list-knowledge-stores.ts";
-import { SearchBody } from "./search-schemas.ts";
-import type { SearchResponse } from "./search-schemas.ts";
+import { SearchBody } from "@reelay/contract";
+import type { SearchResponse } from "@reelay/contract";
 import { searchKnowledgeStore } from "./search-knowledge-store.ts";
 import { updateKnowledgeStore } from "./update-knowledge-store.ts";
-
-const StoreParams = z.object({ knowledge_store_id: z.string().min(1) });
-const UpdateKnowledgeStoreBody = z.object({
-  name: z.string().trim().min(1).max(255).optional(),
-  description: z.string().max(10_000).optional(),
-  // The platform stores a null metadata value as an empty string.
-  metadata: z.record(z.string(), z.string().nullable().transform((v) => v ?? "")).pipe(StringMap).optional(),
-});
 
 export function knowledgeStoresRoutes(ctx: EmulatorContext): Router {
   const router = Router();

@@ -1,7 +1,7 @@
 import { basename, extname } from "node:path";
 import { wordsOf } from "../assets/transcript-words.ts";
 import type { ItemRecord } from "../state/emulator-state.ts";
-import type { SearchHit, VideoMatch, VideoModality } from "./search-schemas.ts";
+import type { SearchHit, VideoMatch, VideoModality } from "@reelay/contract";
 
 /**
  * The emulator's search engine: keyword matching over what indexing really measured, since it

@@ -4,8 +4,8 @@ import type { EmulatorContext } from "../context.ts";
 import type { SearchCursorRecord } from "../state/emulator-state.ts";
 import { getKnowledgeStore } from "./get-knowledge-store.ts";
 import { rankHits } from "./rank-clips.ts";
-import { searchedTypes } from "./search-schemas.ts";
-import type { SearchBody, SearchHit, SearchResponse } from "./search-schemas.ts";
+import { searchedTypes } from "@reelay/contract";
+import type { SearchBody, SearchHit, SearchResponse } from "@reelay/contract";
 
 /** How long a `next_page_token` works; afterwards it answers 410, as the platform's do. */
 export const PAGE_TOKEN_TTL_MS = 30 * 60 * 1000;

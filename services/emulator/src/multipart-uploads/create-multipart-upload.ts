@@ -3,7 +3,7 @@ import { AppError, mediaTypeForName, newAssetId } from "@reelay/contract";
 import type { EmulatorContext } from "../context.ts";
 import type { AssetRecord, ChunkRecord, MultipartUploadRecord } from "../state/emulator-state.ts";
 import { expireStaleUploads } from "./get-upload.ts";
-import type { CreateUploadBody, CreateUploadResponse } from "./multipart-upload-schemas.ts";
+import type { CreateUploadBody, CreateUploadResponse } from "@reelay/contract";
 import { chunkUrl, issueUrls } from "./presigned-urls.ts";
 import { INITIAL_URL_COUNT, MAX_CHUNKS, MAX_TOTAL_SIZE, SESSION_TTL_MS } from "./upload-limits.ts";
 

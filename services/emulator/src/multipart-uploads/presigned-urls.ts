@@ -3,7 +3,7 @@ import { AppError } from "@reelay/contract";
 import type { EmulatorContext } from "../context.ts";
 import type { MultipartUploadRecord } from "../state/emulator-state.ts";
 import { getActiveUpload } from "./get-upload.ts";
-import type { PresignedUrlsResponse } from "./multipart-upload-schemas.ts";
+import type { PresignedUrlsResponse } from "@reelay/contract";
 import { URL_TTL_MS } from "./upload-limits.ts";
 
 export interface IssuedUrl {

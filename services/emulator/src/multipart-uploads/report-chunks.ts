@@ -4,7 +4,7 @@ import type { EmulatorContext } from "../context.ts";
 import { expectedChunkSize } from "./chunk-sizes.ts";
 import { completeUpload } from "./complete-upload.ts";
 import { getUpload, notActive } from "./get-upload.ts";
-import type { CompletedChunk, ReportChunksResponse } from "./multipart-upload-schemas.ts";
+import type { CompletedChunk, ReportChunksResponse } from "@reelay/contract";
 
 /**
  * Records chunks the client uploaded, in any order and batch size. A chunk already reported

@@ -1,5 +1,5 @@
 import type { EnrichmentConfig, ItemStatus } from "@reelay/contract";
-import type { SearchHit } from "../knowledge-stores/search-schemas.ts";
+import type { SearchHit } from "@reelay/contract";
 import type { Extraction, MediaFacts, TranscriptSegment } from "../media/media-facts.ts";
 
 export type AssetKind = "video" | "audio" | "image";

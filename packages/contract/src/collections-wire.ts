@@ -1,13 +1,9 @@
-import { KnowledgeStoreListQuery, PageQuery, StringMap } from "@reelay/contract";
+/** Item collections (`/knowledge-stores/{id}/item-collections`): named subsets of a store's items. */
 import { z } from "zod";
+import { PageQuery, StringMap } from "./common-wire.ts";
+import { KnowledgeStoreListQuery, KnowledgeStoreParams } from "./knowledge-stores-wire.ts";
 
-/**
- * The item collection endpoints (twelvelabs-js 1.3.4 `knowledgeStoreItemCollections` resource).
- * Candidates for `packages/contract`.
- */
-
-export const StoreParams = z.object({ knowledge_store_id: z.string().min(1) });
-export const CollectionParams = StoreParams.extend({ collection_id: z.string().min(1) });
+export const CollectionParams = KnowledgeStoreParams.extend({ collection_id: z.string().min(1) });
 
 export const CollectionListQuery = KnowledgeStoreListQuery.extend({
   sort_by: z.enum(["created_at", "updated_at", "name"]).default("created_at"),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CreateAssetForm, CreateKnowledgeStoreBody, CreateResponseBody, PageQuery, pageInfo } from "./wire.ts";
+import { CreateAssetForm, CreateKnowledgeStoreBody, CreateResponseBody, PageQuery, pageInfo } from "./index.ts";
 
 describe("the wire contract", () => {
   it("normalises an untagged (April) enrichment config to the tagged (July) form", () => {

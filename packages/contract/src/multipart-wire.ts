@@ -1,10 +1,6 @@
-import { PageInfo, PageQuery, UserMetadata } from "@reelay/contract";
+/** Multipart uploads (`/assets/multipart-uploads`): large files sent in chunks. */
 import { z } from "zod";
-
-/**
- * The multipart upload endpoints (twelvelabs-js 1.3.4 `multipartUpload` resource), wire shapes.
- * Candidates for `packages/contract`.
- */
+import { PageInfo, PageQuery, UserMetadata } from "./common-wire.ts";
 
 export const UploadParams = z.object({ upload_id: z.string().min(1) });
 export const UploadStatusQuery = PageQuery;
