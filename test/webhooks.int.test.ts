@@ -14,8 +14,8 @@ const receivers: Receiver[] = [];
 // Fast retries and short time-outs, so a schedule of several attempts fits in a test.
 const webhookEnv = {
   WEBHOOK_RETRY_SCHEDULE_MS: "200,200,200,200,200,200,200,200,200",
-  WEBHOOK_TIMEOUT_MS: "1500",
-  WEBHOOK_LEASE_MS: "3000",
+  WEBHOOK_TIMEOUT_MS: "5000",
+  WEBHOOK_LEASE_MS: "6000",
   RECONCILE_INTERVAL_MS: "1000",
 };
 

@@ -97,12 +97,18 @@ export function isJobType(name: string): name is JobType {
   return Object.hasOwn(jobCatalog, name);
 }
 
-/** BullMQ ids may not contain ':'; ours are `<type>.<resource id>`. */
-export function bullJobId(type: JobType, resourceId: string): string {
-  return `${type}.${resourceId}`;
+/**
+ * BullMQ ids may not contain ':'; ours are `<type>.<job row id>`, so dispatching a job twice is
+ * harmless, and a second job of the same kind on a resource (a later update) is a new one.
+ */
+export function bullJobId(type: JobType, jobId: string): string {
+  return `${type}.${jobId}`;
 }
 
-/** Which payload a job row's resource id becomes (the reconciler rebuilds payloads from rows). */
+/** What a BullMQ job carries: the id of its job row, nothing else (the row names the resource). */
+export const QueuedJob = z.object({ jobId: z.string().min(1) });
+
+/** What a handler is given for a job row: its resource id, named for the resource. */
 export function payloadFor<T extends JobType>(type: T, resourceId: string): JobPayload<T> {
   const payloads: { [K in JobType]: (id: string) => JobPayload<K> } = {
     "asset.ingest": (assetId) => ({ assetId }),

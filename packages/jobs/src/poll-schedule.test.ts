@@ -17,15 +17,15 @@ describe("nextPollDelay", () => {
 });
 
 describe("the job catalog", () => {
-  it("derives BullMQ ids from the domain id, without the ':' BullMQ forbids", () => {
+  it("derives BullMQ ids from the job row's id, without the ':' BullMQ forbids", () => {
     for (const type of jobTypes) {
-      const id = bullJobId(type, "ksi_0190-abc");
-      expect(id).toBe(`${type}.ksi_0190-abc`);
+      const id = bullJobId(type, "job_0190-abc");
+      expect(id).toBe(`${type}.job_0190-abc`);
       expect(id).not.toContain(":");
     }
   });
 
-  it("rebuilds every job's payload from its row's resource id, and that payload names the same resource", () => {
+  it("hands every handler a payload naming its job row's resource", () => {
     for (const type of jobTypes) {
       const payload = payloadFor(type, "res_1");
       const definition = jobCatalog[type];

@@ -1,6 +1,6 @@
 import { Queue, type ConnectionOptions } from "bullmq";
 import { Redis } from "ioredis";
-import { bullJobId, jobCatalog, type JobPayload, type JobType } from "./catalog.ts";
+import { bullJobId, isJobType, type JobType } from "./catalog.ts";
 
 export const QUEUE_NAME = "reelay";
 
@@ -30,12 +30,18 @@ export function createQueue(connection: ConnectionOptions, prefix = "reelay", on
   return queue;
 }
 
-/** Adds the job unless one with the same id is already there (BullMQ dedups on jobId). */
-export async function dispatch<T extends JobType>(queue: Queue, type: T, payload: JobPayload<T>, delayMs = 0): Promise<void> {
-  const definition = jobCatalog[type];
-  const data = definition.payload.parse(payload) as JobPayload<T>;
-  await queue.add(type, data, {
-    jobId: bullJobId(type, (definition.resourceId as (p: JobPayload<T>) => string)(data)),
+/** A job row, as far as dispatching it goes. */
+export interface JobRef {
+  id: string;
+  type: string;
+}
+
+/** Adds the job row's BullMQ job unless it is already there (BullMQ dedups on jobId). */
+export async function dispatch(queue: Queue, job: JobRef, delayMs = 0): Promise<void> {
+  if (!isJobType(job.type)) throw new Error(`unknown job type ${job.type}`);
+  const type: JobType = job.type;
+  await queue.add(type, { jobId: job.id }, {
+    jobId: bullJobId(type, job.id),
     // The step runner counts and schedules failed steps itself; BullMQ's retries only cover a
     // step that could not even record its failure (Postgres away). Past these, the reconciler
     // dispatches the job again from its row.
@@ -57,14 +63,8 @@ export const DISPATCH_TIMEOUT_MS = 2_000;
  * for a connection that is down instead of failing, so the wait is bounded: a request must not
  * hang because Redis is away.
  */
-export function dispatchAfterCommit<T extends JobType>(
-  queue: Queue,
-  type: T,
-  payload: JobPayload<T>,
-  onError: (error: unknown) => void,
-  timeoutMs = DISPATCH_TIMEOUT_MS,
-): Promise<boolean> {
-  return boundedEnqueue(() => dispatch(queue, type, payload), onError, timeoutMs);
+export function dispatchAfterCommit(queue: Queue, job: JobRef, onError: (error: unknown) => void, timeoutMs = DISPATCH_TIMEOUT_MS): Promise<boolean> {
+  return boundedEnqueue(() => dispatch(queue, job), onError, timeoutMs);
 }
 
 /**

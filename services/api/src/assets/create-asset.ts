@@ -67,7 +67,7 @@ export async function createAsset(deps: CreateAssetDeps, tenantId: string, form:
         ...(form.user_metadata ? { userMetadata: form.user_metadata } : {}),
       }),
     );
-    await dispatchAfterCommit(deps.queue, "asset.ingest", { assetId: id }, (error) => deps.log(`asset ${id}: dispatch deferred to the reconciler`, error));
+    await dispatchAfterCommit(deps.queue, created.job, (error) => deps.log(`asset ${id}: dispatch deferred to the reconciler`, error));
     return created;
   } catch (error) {
     if (blobKey) await rm(path.join(deps.blobDir, blobKey), { force: true });

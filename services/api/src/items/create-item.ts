@@ -39,6 +39,6 @@ export async function createItem(deps: ItemDeps, tenantId: string, knowledgeStor
       ...(body.metadata ? { metadata: body.metadata } : {}),
     });
   });
-  await dispatchAfterCommit(deps.queue, "item.index", { itemId: id }, (error) => deps.log(`item ${id}: dispatch deferred to the reconciler`, error));
+  await dispatchAfterCommit(deps.queue, created.job, (error) => deps.log(`item ${id}: dispatch deferred to the reconciler`, error));
   return created;
 }

@@ -23,7 +23,7 @@ export async function cancelJob(deps: { prisma: PrismaClient; queue: Queue; log:
     try {
       const cancelled = await deps.prisma.$transaction((tx) => endJob(tx, job, { status: "cancelled", error: CANCELLED, httpStatus: 409 }));
       // The queue entry is now pointless; a running step stops by itself, so a failure here is harmless.
-      if (isJobType(job.type)) await deps.queue.remove(bullJobId(job.type, job.resourceId)).catch((error: unknown) => deps.log(`job ${jobId}: queue entry not removed`, error));
+      if (isJobType(job.type)) await deps.queue.remove(bullJobId(job.type, job.id)).catch((error: unknown) => deps.log(`job ${jobId}: queue entry not removed`, error));
       return cancelled;
     } catch (error) {
       // The worker moved the job on between our read and our write: read again and decide again.

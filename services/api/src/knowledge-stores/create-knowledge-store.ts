@@ -25,7 +25,7 @@ export async function createKnowledgeStore(deps: KnowledgeStoreDeps, tenantId: s
       ...(body.metadata ? { metadata: body.metadata } : {}),
     }),
   );
-  await dispatchAfterCommit(deps.queue, "knowledge_store.create", { knowledgeStoreId: id }, (error) =>
+  await dispatchAfterCommit(deps.queue, created.job, (error) =>
     deps.log(`knowledge store ${id}: dispatch deferred to the reconciler`, error),
   );
   return created;

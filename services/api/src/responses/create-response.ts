@@ -37,6 +37,6 @@ export async function createResponse(deps: ResponseDeps, tenantId: string, body:
     }
     return createResponseRecord(tx, { id, tenantId, knowledgeStoreId: store.id, request: asJson(body), background: body.background ?? false });
   });
-  await dispatchAfterCommit(deps.queue, "response.create", { responseId: id }, (error) => deps.log(`response ${id}: dispatch deferred to the reconciler`, error));
+  await dispatchAfterCommit(deps.queue, created.job, (error) => deps.log(`response ${id}: dispatch deferred to the reconciler`, error));
   return created;
 }

@@ -22,7 +22,7 @@ export const cleanUpAsset: StepHandler<"asset.cleanup"> = {
     if (asset?.blobKey) await rm(path.join(ctx.blobDir, asset.blobKey), { force: true });
     let upstreamId = asset?.upstreamId;
     if (asset && !upstreamId) {
-      const ingest = await ctx.prisma.job.findUnique({ where: { type_resourceId: { type: "asset.ingest", resourceId: assetId } }, select: { createSentAt: true } });
+      const ingest = await ctx.prisma.job.findFirst({ where: { type: "asset.ingest", resourceId: assetId }, orderBy: { createdAt: "desc" }, select: { createSentAt: true } });
       if (ingest?.createSentAt) {
         const inFlightMs = ctx.createInFlightMs(ingest.createSentAt, Boolean(asset.blobKey));
         if (inFlightMs > 0) return createInFlight(inFlightMs);

@@ -11,7 +11,7 @@ export const cleanUpItem: StepHandler<"item.cleanup"> = {
     const storeUpstreamId = item?.knowledgeStore.upstreamId;
     let upstreamId = item?.upstreamId;
     if (item && storeUpstreamId && !upstreamId) {
-      const index = await ctx.prisma.job.findUnique({ where: { type_resourceId: { type: "item.index", resourceId: itemId } }, select: { createSentAt: true } });
+      const index = await ctx.prisma.job.findFirst({ where: { type: "item.index", resourceId: itemId }, orderBy: { createdAt: "desc" }, select: { createSentAt: true } });
       if (index?.createSentAt) {
         const inFlightMs = ctx.createInFlightMs(index.createSentAt);
         if (inFlightMs > 0) return createInFlight(inFlightMs);

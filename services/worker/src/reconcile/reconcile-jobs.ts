@@ -1,6 +1,6 @@
 import type { Queue } from "bullmq";
 import type { PrismaClient } from "@reelay/db";
-import { bullJobId, dispatch, isJobType, payloadFor } from "@reelay/jobs";
+import { bullJobId, dispatch, isJobType } from "@reelay/jobs";
 
 const LIVE_STATES = ["waiting", "active", "delayed", "prioritized", "waiting-children"] as const;
 
@@ -20,15 +20,15 @@ export async function reconcileJobs(deps: { prisma: PrismaClient; queue: Queue; 
       orderBy: { id: "asc" },
       take: batchSize,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: { id: true, type: true, resourceId: true },
+      select: { id: true, type: true },
     });
     for (const row of rows) {
       if (!isJobType(row.type)) continue;
-      const id = bullJobId(row.type, row.resourceId);
+      const id = bullJobId(row.type, row.id);
       if (live.has(id)) continue;
       // A completed or failed BullMQ job under the same id would swallow the re-dispatch.
       await (await deps.queue.getJob(id))?.remove().catch(() => undefined);
-      await dispatch(deps.queue, row.type, payloadFor(row.type, row.resourceId));
+      await dispatch(deps.queue, row);
       redispatched++;
     }
     if (rows.length < batchSize) break;

@@ -2,7 +2,7 @@ import type { Queue } from "bullmq";
 import { eventCatalog, isEventType, newId } from "@reelay/contract";
 import type { PrismaClient } from "@reelay/db";
 import type { EventHub } from "@reelay/domain";
-import { bullJobId, dispatch, dispatchDeliveries, isJobType, payloadFor, type JobType } from "@reelay/jobs";
+import { bullJobId, dispatch, dispatchDeliveries, isJobType, type JobType } from "@reelay/jobs";
 
 export interface RelayDeps {
   prisma: PrismaClient;
@@ -86,20 +86,26 @@ export function createRelay(deps: RelayDeps) {
     // failing job, say) start here; for the others BullMQ's id makes this a no-op.
     const created = fanned.events.filter((event) => event.type === "job.created").map((event) => event.resource_id);
     if (created.length) {
-      const jobs = await deps.prisma.job.findMany({ where: { id: { in: created }, status: "queued" }, select: { type: true, resourceId: true } });
-      for (const job of jobs) if (isJobType(job.type)) await dispatch(deps.queue, job.type, payloadFor(job.type, job.resourceId)).catch((error: unknown) => deps.log(`relay: dispatch of ${job.type} ${job.resourceId} deferred to the reconciler`, error));
+      const jobs = await deps.prisma.job.findMany({ where: { id: { in: created }, status: "queued" }, select: { id: true, type: true } });
+      for (const job of jobs) await dispatch(deps.queue, job).catch((error: unknown) => deps.log(`relay: dispatch of ${job.type} ${job.id} deferred to the reconciler`, error));
     }
     for (const event of fanned.events) {
       if (!wakingTypes.has(event.type)) continue;
       const resource = event.type.slice(0, event.type.indexOf("."));
-      for (const waiting of (await dependents[resource]?.(deps.prisma, event.resource_id)) ?? []) await wake(waiting.type, waiting.id);
+      const waiting = (await dependents[resource]?.(deps.prisma, event.resource_id)) ?? [];
+      if (waiting.length === 0) continue;
+      const jobs = await deps.prisma.job.findMany({
+        where: { resourceId: { in: waiting.map((w) => w.id) }, type: { in: [...new Set(waiting.map((w) => w.type))] }, status: { in: ["queued", "running", "waiting_remote"] } },
+        select: { id: true, type: true },
+      });
+      for (const job of jobs) if (isJobType(job.type)) await wake(job.type, job.id);
     }
     return fanned.events.length;
   }
 
   /** Runs a delayed job now (it was waiting for this event); a job in any other state is left alone. */
-  async function wake(type: JobType, resourceId: string): Promise<void> {
-    const job = await deps.queue.getJob(bullJobId(type, resourceId));
+  async function wake(type: JobType, jobId: string): Promise<void> {
+    const job = await deps.queue.getJob(bullJobId(type, jobId));
     if (job && (await job.isDelayed())) await job.promote().catch(() => undefined);
   }
 

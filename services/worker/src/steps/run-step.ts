@@ -3,7 +3,7 @@ import { DelayedError, UnrecoverableError, type Job as BullJob } from "bullmq";
 import type { JobError } from "@reelay/contract";
 import { Prisma, type Job as JobRow, type PrismaClient } from "@reelay/db";
 import { changeJob, endJob, StaleStateError, type JobChange } from "@reelay/domain";
-import { isJobType, jobCatalog, nextPollDelay, type JobPayload, type JobType, type PollSchedule } from "@reelay/jobs";
+import { isJobType, jobCatalog, nextPollDelay, payloadFor, QueuedJob, type JobType, type PollSchedule } from "@reelay/jobs";
 import { PlatformError } from "../platform/platform-error.ts";
 import type { PlatformClient } from "../platform/platform-client.ts";
 import { StepFailure, type StepContext, type StepHandler, type StepOutcome } from "./step.ts";
@@ -55,11 +55,11 @@ function retryDelay(failures: number, retry: { initialMs: number; maxMs: number 
  */
 export function createStepRunner(deps: RunnerDeps) {
   /** Takes the lease and reads the row in one statement; undefined when another run holds it. */
-  async function lease(type: JobType, resourceId: string, token: string): Promise<JobRow | undefined> {
+  async function lease(jobId: string, token: string): Promise<JobRow | undefined> {
     const now = new Date();
     try {
       return await deps.prisma.job.update({
-        where: { type_resourceId: { type, resourceId }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+        where: { id: jobId, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
         data: { leaseUntil: new Date(now.getTime() + deps.leaseMs), leaseToken: token },
       });
     } catch (error) {
@@ -71,23 +71,23 @@ export function createStepRunner(deps: RunnerDeps) {
   return async function runStep(bullJob: BullJob, token?: string): Promise<void> {
     if (!isJobType(bullJob.name)) throw new UnrecoverableError(`unknown job type ${bullJob.name}`);
     const type: JobType = bullJob.name;
-    const definition = jobCatalog[type];
-    const parsed = definition.payload.safeParse(bullJob.data);
+    const parsed = QueuedJob.safeParse(bullJob.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid payload for ${type}: ${parsed.error.message}`);
-    const payload = parsed.data as JobPayload<typeof type>;
-    const resourceId = (definition.resourceId as (p: typeof payload) => string)(payload);
+    const { jobId } = parsed.data;
 
     const leaseToken = randomUUID();
-    let job: JobRow | undefined = await lease(type, resourceId, leaseToken);
+    let job: JobRow | undefined = await lease(jobId, leaseToken);
     if (!job) {
-      const held = await deps.prisma.job.findUnique({ where: { type_resourceId: { type, resourceId } } });
-      if (!held) throw new UnrecoverableError(`no job row for ${type} ${resourceId}`);
+      const held = await deps.prisma.job.findUnique({ where: { id: jobId } });
+      if (!held) throw new UnrecoverableError(`no job row ${jobId}`);
       if (!open.has(held.status)) return;
       // Another run is working on it: come back when its lease would have lapsed.
       await bullJob.moveToDelayed(Math.max(Date.now() + 250, (held.leaseUntil?.getTime() ?? Date.now()) + 100), token);
       throw new DelayedError();
     }
     if (!open.has(job.status)) return;
+    const resourceId = job.resourceId;
+    const payload = payloadFor(type, resourceId);
 
     let released = false;
     const renew = setInterval(() => {
