@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { API_VERSION } from "@reelay/contract";
+import { API_VERSION, routeTable } from "@reelay/contract";
 import express from "express";
 import type { Express, RequestHandler } from "express";
 import { assetMediaRoutes } from "./assets/asset-media-routes.ts";
@@ -19,6 +19,7 @@ import type { FaultControls } from "./http/fault-controls.ts";
 import { FaultInjector } from "./http/fault-injector.ts";
 import { GateStats } from "./http/gate-stats.ts";
 import { methodNotAllowed } from "./http/method-not-allowed.ts";
+import { listOperations, tableOperations } from "./http/operations.ts";
 import { renderError, routeNotFound } from "./http/render-error.ts";
 import { requestGate } from "./http/request-gate.ts";
 import { requireApiKey } from "./http/require-api-key.ts";
@@ -62,13 +63,14 @@ export function createEmulatorApp(config: EmulatorConfig): EmulatorApp {
   api.use(expireUploadsFirst(ctx));
   // Multipart before assets: `/assets/:asset_id` would also match `/assets/multipart-uploads`.
   api.use(multipartUploadsRoutes(ctx), assetsRoutes(ctx), knowledgeStoresRoutes(ctx), itemsRoutes(ctx), collectionsRoutes(ctx), responsesRoutes(ctx));
-  api.use(methodNotAllowed(api));
+  // The platform's paths are the route table's; Reelay's own (jobs, webhooks) are not the platform's: 404.
+  api.use(methodNotAllowed(() => tableOperations(routeTable.filter((route) => route.origin === "platform"))));
   api.use(routeNotFound);
   app.use(`/${API_VERSION}`, api);
   // What the platform serves from storage and CDN hosts: presigned chunk URLs, derived media.
   const files = express.Router();
   files.use(chunkUploadRoutes(ctx), assetMediaRoutes(ctx));
-  files.use(methodNotAllowed(files));
+  files.use(methodNotAllowed(() => listOperations(files)));
   app.use(files);
   app.use("/admin", adminRoutes(faults, { adminKey: config.adminKey, loopbackOnly: isLoopbackHost(config.host) }));
   app.use(routeNotFound);

@@ -27,6 +27,7 @@ export const assetRoutes = [
     summary: "Upload a file (method=direct) or a URL (method=url); the asset starts `processing`",
     body: CreateAssetForm,
     bodyType: "multipart",
+    files: { file: { description: "The media file, with method=direct" } },
     success: { status: 201, description: "The asset", schema: Asset },
     errors: [413, 415, 422],
   }),

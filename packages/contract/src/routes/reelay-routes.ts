@@ -30,7 +30,11 @@ export const responseRoutes = [
     path: "/responses",
     summary: "Ask about a knowledge store; `stream: true` answers Server-Sent Events, Reelay's `background: true` answers 202 at once",
     body: CreateResponseBody,
-    success: { status: 200, description: "The answer (or its event stream)", schema: GatewayResponse },
+    success: { status: 200, description: "The answer", schema: GatewayResponse },
+    alternatives: [
+      { status: 200, description: "With `stream: true`, the answer as Server-Sent Events", contentType: "text/event-stream" },
+      { status: 202, description: "With `background: true`, the response `queued`", schema: GatewayResponse },
+    ],
     errors: [404, 504],
   }),
   defineRoute({ ...response, origin: "reelay", id: "responses.retrieve", method: "get", path: "/responses/{response_id}", summary: "Any response, answered or not (Reelay's addition)", params: ResponseParams, success: { status: 200, description: "The response", schema: GatewayResponse }, errors: [404] }),
@@ -39,7 +43,7 @@ export const responseRoutes = [
 export const jobRoutes = [
   defineRoute({ ...job, id: "jobs.list", method: "get", path: "/jobs", summary: "List jobs, newest first", query: JobListQuery, success: { status: 200, description: "A page of jobs", schema: listOf(JobObject) }, errors: [] }),
   defineRoute({ ...job, id: "jobs.retrieve", method: "get", path: "/jobs/{job_id}", summary: "A job; `?wait=N` answers as soon as it changes (long-poll)", params: JobParams, query: JobGetQuery, success: { status: 200, description: "The job", schema: JobObject }, errors: [404] }),
-  defineRoute({ ...job, id: "jobs.events", method: "get", path: "/jobs/{job_id}/events", summary: "The job's events as Server-Sent Events, resumable with Last-Event-ID", params: JobParams, success: { status: 200, description: "An event stream (204 after the end)", contentType: "text/event-stream" }, errors: [404] }),
+  defineRoute({ ...job, id: "jobs.events", method: "get", path: "/jobs/{job_id}/events", summary: "The job's events as Server-Sent Events, resumable with Last-Event-ID", params: JobParams, success: { status: 200, description: "The job's events as Server-Sent Events", contentType: "text/event-stream" }, alternatives: [{ status: 204, description: "The job has ended and every event was sent" }], errors: [404] }),
   defineRoute({ ...job, id: "jobs.cancel", method: "post", path: "/jobs/{job_id}/cancel", summary: "Cancel an unfinished job; its resource ends failed (cancelled)", params: JobParams, success: { status: 200, description: "The job", schema: JobObject }, errors: [404, 409] }),
 ];
 

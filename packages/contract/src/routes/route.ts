@@ -24,16 +24,23 @@ export interface RouteDefinition {
   body?: z.ZodType;
   /** How the body travels. Default `json`. */
   bodyType?: "json" | "multipart";
-  success: {
-    status: number;
-    description: string;
-    /** Absent for answers without a body (204) and for streams. */
-    schema?: z.ZodType;
-    /** Default `application/json`. */
-    contentType?: string;
-  };
+  success: RouteAnswer;
+  /** Other successful answers: a stream or an accepted background request when asked for one, 204 once a stream has ended. */
+  alternatives?: RouteAnswer[];
+  /** The binary parts of a multipart body, by field name (`body` holds its text fields). */
+  files?: Record<string, { description: string }>;
   /** Error statuses the operation answers besides 400, 401, 429 and 5xx (which any may). */
   errors: number[];
+}
+
+/** One successful answer of an operation. */
+export interface RouteAnswer {
+  status: number;
+  description: string;
+  /** Absent for answers without a body (204) and for streams. */
+  schema?: z.ZodType;
+  /** Default `application/json`. */
+  contentType?: string;
 }
 
 /** Keeps each route's literal id and schema types, so handlers bound to it are typed. */

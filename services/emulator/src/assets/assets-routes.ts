@@ -1,19 +1,17 @@
 import { mkdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { AppError, CreateAssetForm } from "@reelay/contract";
-import type { Asset, AssetDetail, PageInfo } from "@reelay/contract";
+import { AppError, routes } from "@reelay/contract";
+import type { Asset, AssetDetail, AssetTranscription, PageInfo } from "@reelay/contract";
 import { Router } from "express";
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 import multer from "multer";
 import type { EmulatorContext } from "../context.ts";
+import { bindRoute } from "../http/bind-route.ts";
 import { paginate } from "../http/paginate.ts";
-import { parseInput } from "../http/parse-input.ts";
 import { requestOrigin } from "../http/request-origin.ts";
 import { deleteUserMetadata, replaceUserMetadata, updateUserMetadata } from "./asset-user-metadata.ts";
 import { toAsset, toAssetDetail } from "./asset-view.ts";
-import { AssetParams, DeleteAssetQuery, ListAssetsQuery, TranscriptionQuery, UserMetadataChangeBody } from "@reelay/contract";
-import type { AssetTranscription } from "@reelay/contract";
 import { createAsset } from "./create-asset.ts";
 import { deleteAsset } from "./delete-asset.ts";
 import { getAsset } from "./get-asset.ts";
@@ -30,17 +28,20 @@ export function assetsRoutes(ctx: EmulatorContext): Router {
   });
   const router = Router();
 
-  router.post("/assets", requireMultipart, upload.single("file"), async (req, res) => {
-    const file = req.file;
-    const form = await parseOrDiscard(req.body, file?.path);
-    if (form.method === "direct" && !file) throw missingFile();
-    if (form.method === "url" && file) await rm(file.path, { force: true });
-    const body: Asset = toAsset(createAsset(ctx, form, form.method === "direct" ? file : undefined));
-    res.status(201).json(body);
-  });
+  bindRoute(
+    router,
+    routes["assets.create"],
+    async ({ body: form }, req, res) => {
+      const file = req.file;
+      if (form.method === "direct" && !file) throw missingFile();
+      if (form.method === "url" && file) await rm(file.path, { force: true });
+      const body: Asset = toAsset(createAsset(ctx, form, form.method === "direct" ? file : undefined));
+      res.status(201).json(body);
+    },
+    { before: [requireMultipart, upload.single("file")], onRejected: discardUpload },
+  );
 
-  router.get("/assets", (req, res) => {
-    const query = parseInput(ListAssetsQuery, req.query, "asset");
+  bindRoute(router, routes["assets.list"], ({ query }, req, res) => {
     const rows = listAssets(ctx, { filename: query.filename, assetIds: query.asset_ids, assetTypes: query.asset_types });
     const origin = requestOrigin(req);
     const body: { data: AssetDetail[]; page_info: PageInfo } = paginate(
@@ -50,44 +51,34 @@ export function assetsRoutes(ctx: EmulatorContext): Router {
     res.json(body);
   });
 
-  router.get("/assets/:asset_id", (req, res) => {
-    const { asset_id } = parseInput(AssetParams, req.params, "asset");
-    const body: AssetDetail = toAssetDetail(getAsset(ctx, asset_id), requestOrigin(req));
+  bindRoute(router, routes["assets.retrieve"], ({ params }, req, res) => {
+    const body: AssetDetail = toAssetDetail(getAsset(ctx, params.asset_id), requestOrigin(req));
     res.json(body);
   });
 
-  router.delete("/assets/:asset_id", async (req, res) => {
-    const { asset_id } = parseInput(AssetParams, req.params, "asset");
-    const { force } = parseInput(DeleteAssetQuery, req.query, "asset");
-    await deleteAsset(ctx, asset_id, { force: force ?? false });
+  bindRoute(router, routes["assets.delete"], async ({ params, query }, _req, res) => {
+    await deleteAsset(ctx, params.asset_id, { force: query.force ?? false });
     res.status(204).end();
   });
 
-  router.get("/assets/:asset_id/transcription", (req, res) => {
-    const { asset_id } = parseInput(AssetParams, req.params, "asset");
-    const { include } = parseInput(TranscriptionQuery, req.query, "asset");
-    const body: AssetTranscription = toTranscription(getAssetTranscription(ctx, asset_id), include);
+  bindRoute(router, routes["assets.transcription"], ({ params, query }, _req, res) => {
+    const body: AssetTranscription = toTranscription(getAssetTranscription(ctx, params.asset_id), query.include);
     res.json(body);
   });
 
   // The SDK declares no body for the three user-metadata answers: 204, like the other bodiless ones.
-  router.put("/assets/:asset_id/user-metadata", (req, res) => {
-    const { asset_id } = parseInput(AssetParams, req.params, "asset");
-    const body = parseInput(UserMetadataChangeBody, req.body, "asset");
-    replaceUserMetadata(ctx, asset_id, body.user_metadata);
+  bindRoute(router, routes["assets.user_metadata.replace"], ({ params, body }, _req, res) => {
+    replaceUserMetadata(ctx, params.asset_id, body.user_metadata);
     res.status(204).end();
   });
 
-  router.patch("/assets/:asset_id/user-metadata", (req, res) => {
-    const { asset_id } = parseInput(AssetParams, req.params, "asset");
-    const body = parseInput(UserMetadataChangeBody, req.body, "asset");
-    updateUserMetadata(ctx, asset_id, body.user_metadata);
+  bindRoute(router, routes["assets.user_metadata.update"], ({ params, body }, _req, res) => {
+    updateUserMetadata(ctx, params.asset_id, body.user_metadata);
     res.status(204).end();
   });
 
-  router.delete("/assets/:asset_id/user-metadata", (req, res) => {
-    const { asset_id } = parseInput(AssetParams, req.params, "asset");
-    deleteUserMetadata(ctx, asset_id);
+  bindRoute(router, routes["assets.user_metadata.delete"], ({ params }, _req, res) => {
+    deleteUserMetadata(ctx, params.asset_id);
     res.status(204).end();
   });
 
@@ -95,13 +86,8 @@ export function assetsRoutes(ctx: EmulatorContext): Router {
 }
 
 /** A rejected form must not leave its uploaded bytes behind. */
-async function parseOrDiscard(body: unknown, uploadedPath: string | undefined): Promise<CreateAssetForm> {
-  try {
-    return parseInput(CreateAssetForm, body, "asset");
-  } catch (error) {
-    if (uploadedPath) await rm(uploadedPath, { force: true });
-    throw error;
-  }
+async function discardUpload(req: Request): Promise<void> {
+  if (req.file) await rm(req.file.path, { force: true });
 }
 
 /** The platform only takes multipart here; accepting JSON would hide a client bug until production. */

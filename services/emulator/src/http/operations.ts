@@ -1,3 +1,6 @@
+import { toExpressPath } from "@reelay/contract";
+import type { RouteDefinition } from "@reelay/contract";
+
 /** One API operation as the routes declare it, e.g. `{ method: "GET", pattern: "/assets/:asset_id" }`. */
 export interface Operation {
   method: string;
@@ -52,6 +55,15 @@ export function listOperations(router: unknown, prefix = ""): Operation[] {
     }
   }
   return operations;
+}
+
+/** The operations of route-table entries, as a router serving them would list them (a GET also answers HEAD). */
+export function tableOperations(table: readonly RouteDefinition[]): Operation[] {
+  return table.flatMap((route) => {
+    const method = route.method.toUpperCase();
+    const pattern = toExpressPath(route.path);
+    return method === "GET" ? [{ method, pattern }, { method: "HEAD", pattern }] : [{ method, pattern }];
+  });
 }
 
 /** Names the operation a request is for: `"GET /assets/:asset_id"`, or the method and {@link UNKNOWN_ROUTE}. */

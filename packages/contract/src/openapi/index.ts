@@ -1,0 +1,2 @@
+export { buildOpenApiDocument, ORIGIN_EXTENSION } from "./build-openapi-document.ts";
+export type { OpenApiOptions } from "./build-openapi-document.ts";
