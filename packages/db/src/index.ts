@@ -1,6 +1,6 @@
-import { PrismaPg } from "@prisma/adapter-pg";
 import { Prisma, PrismaClient } from "@prisma/client";
 import pg from "pg";
+import { PrismaPgReleasingBrokenTransactions } from "./pg-adapter.ts";
 
 export { Prisma, PrismaClient };
 export type * from "@prisma/client";
@@ -10,8 +10,19 @@ export type Db = PrismaClient | Prisma.TransactionClient;
 
 export const DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/reelay";
 
-export function createPrisma(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+export interface CreatePrismaOptions {
+  /**
+   * How long a query may wait for a connection — a new one to open, or a busy pool to free one —
+   * before it fails (the API answers 503). pg's own default is to wait forever, so a Postgres that
+   * never completes a connection (a half-open route, a server stuck starting) would hang every
+   * request. Default 5000 ms.
+   */
+  connectTimeoutMs?: number;
+}
+
+export function createPrisma(databaseUrl: string, options: CreatePrismaOptions = {}): PrismaClient {
+  const adapter = new PrismaPgReleasingBrokenTransactions({ connectionString: databaseUrl, connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000 });
+  return new PrismaClient({ adapter });
 }
 
 /** Creates the database named in the URL when it does not exist yet (start-up convenience). */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { AppError, type ErrorBody } from "@reelay/contract";
+import { classifyDatabaseError } from "./database-errors.ts";
 
 /** Every request gets an id, echoed in `x-request-id` and in error bodies. */
 export const requestId: RequestHandler = (req, res, next) => {
@@ -26,32 +27,42 @@ const titles: Record<number, string> = {
   504: "Gateway Timeout",
 };
 
-/**
- * Errors that Express's own parsers raise (body-parser, multer) carry a status or a code;
- * turn them into AppErrors so that one renderer answers everything.
- */
-/** Prisma's codes for "the database is unreachable or overloaded": the caller may retry. */
-const databaseUnavailableCodes = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+/** Seconds a client is asked to wait while the database is unreachable or restarting. */
+const DATABASE_RETRY_AFTER_S = 5;
 
-function fromFrameworkError(error: unknown): AppError | undefined {
-  const e = error as { type?: string; status?: number; code?: string; field?: string; message?: string; name?: string };
-  if (e.name?.startsWith("PrismaClient") && e.code && databaseUnavailableCodes.has(e.code)) {
-    return new AppError({ code: "service/database_unavailable", platformCode: "service_unavailable", status: 503, message: "The service is temporarily unavailable; retry shortly.", retryAfter: 5 });
+function fromDatabaseError(error: unknown): AppError | undefined {
+  switch (classifyDatabaseError(error)) {
+    case "unavailable":
+      return new AppError({ code: "service/database_unavailable", platformCode: "service_unavailable", status: 503, message: "The service is temporarily unavailable; retry shortly.", retryAfter: DATABASE_RETRY_AFTER_S });
+    case "unstorable_input":
+      // The backstop behind the input check (`findUnstorableInput`), which names the field:
+      // reaching here means a value skipped it.
+      return new AppError({
+        code: "request/unstorable_input",
+        platformCode: "parameter_invalid",
+        status: 400,
+        message: "The request contains a value that cannot be stored (a NUL character, invalid Unicode, a number out of range, or JSON nested too deeply).",
+      });
+    case undefined:
+      return undefined;
   }
+}
+
+/**
+ * Errors that Express's own parsers raise (body-parser, path decoding) carry a status or a type;
+ * turn them into AppErrors so that one renderer answers everything. Multipart errors are
+ * classified where the multipart parser runs (`multipart.ts`).
+ */
+function fromFrameworkError(error: unknown): AppError | undefined {
+  const e = error as { type?: string; status?: number; message?: string };
   if (e.type === "entity.parse.failed") {
     return new AppError({ code: "request/malformed_json", platformCode: "parameter_invalid", status: 400, message: "The request body is not valid JSON." });
   }
-  if (e.type === "entity.too.large" || e.code === "LIMIT_FILE_SIZE" || e.code === "LIMIT_FIELD_VALUE") {
+  if (e.type === "entity.too.large") {
     return new AppError({ code: "request/too_large", platformCode: "parameter_invalid", status: 413, message: "The request body is larger than this endpoint accepts." });
   }
   if (e.type === "encoding.unsupported" || e.type === "charset.unsupported") {
     return new AppError({ code: "request/unsupported_encoding", platformCode: "parameter_invalid", status: 415, message: e.message ?? "Unsupported encoding." });
-  }
-  if (typeof e.code === "string" && e.code.startsWith("LIMIT_")) {
-    return new AppError({ code: "request/invalid_multipart", platformCode: "parameter_invalid", status: 400, message: `Invalid multipart body: ${e.message ?? e.code}${e.field ? ` (${e.field})` : ""}.` });
-  }
-  if (e.message === "Unexpected end of form" || e.message === "Multipart: Boundary not found") {
-    return new AppError({ code: "request/invalid_multipart", platformCode: "parameter_invalid", status: 400, message: `Invalid multipart body: ${e.message}.` });
   }
   if (typeof e.status === "number" && e.status >= 400 && e.status < 500) {
     return new AppError({ code: "request/invalid", platformCode: "parameter_invalid", status: e.status, message: e.message ?? "Invalid request." });
@@ -76,7 +87,14 @@ export function errorBody(error: AppError, requestIdValue: string): ErrorBody {
 export function errorRenderer(log: (message: string, error: unknown) => void): ErrorRequestHandler {
   return (error, _req, res, _next) => {
     const id = String(res.locals.requestId ?? "");
-    const known = error instanceof AppError ? error : fromFrameworkError(error);
+    const known = error instanceof AppError ? error : (fromDatabaseError(error) ?? fromFrameworkError(error));
+    if (res.headersSent) {
+      // A stream (SSE, a long answer) failed after its status went out: no error body can follow.
+      // Cutting the connection is the honest signal; an EventSource reconnects with Last-Event-ID.
+      log(`error after the response started (request ${id})`, error);
+      res.destroy();
+      return;
+    }
     if (!known) {
       log(`unhandled error (request ${id})`, error);
       res.status(500).json({ code: "internal_error", message: "Internal server error.", type: "urn:reelay:error:internal", title: titles[500], status: 500, request_id: id });

@@ -8,11 +8,17 @@ const PAGE = 100;
 const HEARTBEAT_MS = 15_000;
 const terminalTypes = new Set(["job.succeeded", "job.failed", "job.cancelled"]);
 
-/** Where a reconnecting client left off: `Last-Event-ID` (what EventSource sends) or `?after=`. */
+/** The largest sequence an event can carry (an INT4 column). */
+const MAX_SEQUENCE = 2 ** 31 - 1;
+
+/**
+ * Where a reconnecting client left off: `Last-Event-ID` (what EventSource sends) or `?after=`.
+ * A point past any sequence means "after everything"; passed on as is, Postgres refused it (500).
+ */
 function resumeFrom(req: Request): number {
   const raw = req.header("last-event-id") ?? (typeof req.query.after === "string" ? req.query.after : undefined);
   const sequence = raw === undefined ? 0 : Number(raw);
-  return Number.isSafeInteger(sequence) && sequence > 0 ? sequence : 0;
+  return Number.isSafeInteger(sequence) && sequence > 0 ? Math.min(sequence, MAX_SEQUENCE) : 0;
 }
 
 /**
