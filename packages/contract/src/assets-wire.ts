@@ -85,6 +85,23 @@ export const UserMetadataChangeBody = z.object({
   user_metadata: z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
 export type UserMetadataChange = z.infer<typeof UserMetadataChangeBody>["user_metadata"];
+type UserMetadataValues = z.infer<typeof UserMetadata>;
+
+/** `PUT`: the body becomes the metadata; `null` and `""` values are ignored, so `{}` clears it. Undefined: none. */
+export function replacedUserMetadata(change: UserMetadataChange): UserMetadataValues | undefined {
+  return mergedUserMetadata(undefined, Object.fromEntries(Object.entries(change).filter(([, value]) => value !== null)));
+}
+
+/** `PATCH`: merged into the metadata; `null` deletes a key, `""` is ignored, omitted keys stay. Undefined: none. */
+export function mergedUserMetadata(current: UserMetadataValues | null | undefined, change: UserMetadataChange): UserMetadataValues | undefined {
+  const next: UserMetadataValues = { ...current };
+  for (const [key, value] of Object.entries(change)) {
+    if (value === null) delete next[key];
+    else if (value !== "") next[key] = value;
+  }
+  // The platform omits `user_metadata` when an asset has none.
+  return Object.keys(next).length > 0 ? next : undefined;
+}
 
 export const TranscriptionSegmentation = z.enum(["words", "sentences", "utterances"]);
 export type TranscriptionSegmentation = z.infer<typeof TranscriptionSegmentation>;

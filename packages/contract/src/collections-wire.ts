@@ -36,5 +36,12 @@ export const KnowledgeStoreItemCollection = z.object({
   member_count: z.number().int(),
   created_at: z.string(),
   updated_at: z.string(),
+  /**
+   * Reelay's addition, like the store's: whether the platform's copy has caught up with the
+   * collection (`pending` while a change or a newly indexed member is being pushed, `synced`,
+   * `failed` with `error.message`).
+   */
+  sync_status: z.enum(["pending", "synced", "failed"]).optional(),
+  error: z.object({ message: z.string() }).optional(),
 });
 export type KnowledgeStoreItemCollection = z.infer<typeof KnowledgeStoreItemCollection>;

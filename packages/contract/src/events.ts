@@ -9,6 +9,7 @@ import { GatewayResponse } from "./responses-wire.ts";
 import { AssetDetail } from "./assets-wire.ts";
 import { KnowledgeStoreItem } from "./items-wire.ts";
 import { KnowledgeStore } from "./knowledge-stores-wire.ts";
+import { KnowledgeStoreItemCollection } from "./collections-wire.ts";
 
 /** What every resource body carries in addition to the platform's fields. */
 const withJob = { job_id: z.string().nullable().optional() };
@@ -17,6 +18,15 @@ export const AssetEventData = AssetDetail.extend(withJob);
 export const KnowledgeStoreEventData = KnowledgeStore.extend(withJob);
 export const ItemEventData = KnowledgeStoreItem.extend({ ...withJob, knowledge_store_id: z.string() });
 export const ResponseEventData = GatewayResponse.extend(withJob);
+export const CollectionEventData = KnowledgeStoreItemCollection.extend(withJob);
+/** A search is Reelay's own record of one platform search (its results are not in the event). */
+export const SearchEventData = z.object({
+  _id: z.string(),
+  knowledge_store_id: z.string(),
+  status: z.enum(["queued", "completed", "failed"]),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  ...withJob,
+});
 export const WebhookEndpointEventData = z.object({
   _id: z.string(),
   url: z.string(),
@@ -39,16 +49,31 @@ export const eventCatalog = {
   "asset.created": define({ resource: "asset", data: AssetEventData, webhook: true, description: "An asset was accepted; it is processing." }),
   "asset.ready": define({ resource: "asset", data: AssetEventData, webhook: true, description: "The platform processed the asset; it can be indexed." }),
   "asset.failed": define({ resource: "asset", data: AssetEventData, webhook: true, description: "The asset could not be processed, or its job was cancelled; `error.message` says why." }),
+  "asset.updated": define({ resource: "asset", data: AssetEventData, webhook: true, description: "The asset's user metadata changed, or its HLS stream or thumbnail moved on (`hls`, `thumbnail`)." }),
+  "asset.deleted": define({ resource: "asset", data: AssetEventData, webhook: true, description: "The asset was deleted; it is gone from every answer, and its platform copy is deleted by a job." }),
 
   "knowledge_store.created": define({ resource: "knowledge_store", data: KnowledgeStoreEventData, webhook: true, description: "A knowledge store was accepted." }),
   "knowledge_store.synced": define({ resource: "knowledge_store", data: KnowledgeStoreEventData, webhook: true, description: "The store exists on the platform." }),
   "knowledge_store.failed": define({ resource: "knowledge_store", data: KnowledgeStoreEventData, webhook: true, description: "The store could not be created on the platform." }),
+  "knowledge_store.updated": define({ resource: "knowledge_store", data: KnowledgeStoreEventData, webhook: true, description: "The store's name, description or metadata changed; a job pushes the change to the platform." }),
+  "knowledge_store.deleted": define({ resource: "knowledge_store", data: KnowledgeStoreEventData, webhook: true, description: "The store was deleted with all its items and collections; its platform copy is deleted by a job." }),
 
   "knowledge_store_item.created": define({ resource: "knowledge_store_item", data: ItemEventData, webhook: true, description: "An item was accepted (`queued`)." }),
   "knowledge_store_item.pending": define({ resource: "knowledge_store_item", data: ItemEventData, webhook: true, description: "The platform took the item (`pending`)." }),
   "knowledge_store_item.processing": define({ resource: "knowledge_store_item", data: ItemEventData, webhook: true, description: "The platform is indexing the item." }),
   "knowledge_store_item.ready": define({ resource: "knowledge_store_item", data: ItemEventData, webhook: true, description: "The item is indexed and can be asked about." }),
   "knowledge_store_item.failed": define({ resource: "knowledge_store_item", data: ItemEventData, webhook: true, description: "The item could not be indexed, or its job was cancelled." }),
+  "knowledge_store_item.deleted": define({ resource: "knowledge_store_item", data: ItemEventData, webhook: true, description: "The item was deleted (by itself or with its store); it left its collections, and its platform copy is deleted by a job." }),
+
+  "knowledge_store_item_collection.created": define({ resource: "knowledge_store_item_collection", data: CollectionEventData, webhook: true, description: "An item collection was accepted (`sync_status: pending`)." }),
+  "knowledge_store_item_collection.updated": define({ resource: "knowledge_store_item_collection", data: CollectionEventData, webhook: true, description: "The collection's name, description, metadata or members changed, or a member finished indexing: `sync_status` is `pending` until the platform's copy catches up." }),
+  "knowledge_store_item_collection.synced": define({ resource: "knowledge_store_item_collection", data: CollectionEventData, webhook: true, description: "The platform's copy of the collection matches it (every indexed member included)." }),
+  "knowledge_store_item_collection.failed": define({ resource: "knowledge_store_item_collection", data: CollectionEventData, webhook: true, description: "The collection could not be created or updated on the platform; `error.message` says why (the next change tries again)." }),
+  "knowledge_store_item_collection.deleted": define({ resource: "knowledge_store_item_collection", data: CollectionEventData, webhook: true, description: "The collection was deleted (its items stay in the store); its platform copy is deleted by a job." }),
+
+  "knowledge_store_search.created": define({ resource: "knowledge_store_search", data: SearchEventData, webhook: false, description: "A search was accepted; the worker asks the platform." }),
+  "knowledge_store_search.completed": define({ resource: "knowledge_store_search", data: SearchEventData, webhook: false, description: "The platform's results are stored (the waiting request answers with them)." }),
+  "knowledge_store_search.failed": define({ resource: "knowledge_store_search", data: SearchEventData, webhook: false, description: "The search could not be answered; `data.error` says why." }),
 
   "response.created": define({ resource: "response", data: ResponseEventData, webhook: true, description: "A question was accepted (`queued`)." }),
   "response.in_progress": define({ resource: "response", data: ResponseEventData, webhook: false, description: "The question is being asked of the platform." }),

@@ -20,6 +20,8 @@ export function newAssetId(now = Date.now()): string {
 export const idPrefix = {
   knowledgeStore: "ks_",
   item: "ksi_",
+  collection: "ksic_",
+  search: "kss_",
   response: "resp_",
   session: "sess_",
   job: "job_",

@@ -7,6 +7,7 @@ export * from "./knowledge-stores-wire.ts";
 export * from "./items-wire.ts";
 export * from "./collections-wire.ts";
 export * from "./responses-wire.ts";
+export * from "./response-stream-wire.ts";
 export * from "./jobs-wire.ts";
 export * from "./webhooks-wire.ts";
 export * from "./events.ts";

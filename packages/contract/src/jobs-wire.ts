@@ -10,7 +10,7 @@ export type JobStatus = z.infer<typeof JobStatus>;
 export const terminalJobStatuses: ReadonlySet<JobStatus> = new Set(["succeeded", "failed", "cancelled"]);
 
 /** The kinds of resource a job acts on, named as in event types (`knowledge_store_item.ready`). */
-export const ResourceType = z.enum(["asset", "knowledge_store", "knowledge_store_item", "response", "webhook_endpoint", "job"]);
+export const ResourceType = z.enum(["asset", "knowledge_store", "knowledge_store_item", "knowledge_store_item_collection", "knowledge_store_search", "response", "webhook_endpoint", "job"]);
 export type ResourceType = z.infer<typeof ResourceType>;
 
 /** A failure fit for a client: never a stack, a driver message or a validation dump. */

@@ -104,3 +104,22 @@ export const IncompleteUploadSummary = z.object({
   expires_at: z.string(),
 });
 export type IncompleteUploadSummary = z.infer<typeof IncompleteUploadSummary>;
+
+/**
+ * The platform's multipart rules (twelvelabs-js 1.3.4 docs), for every side that follows them:
+ * the facade's own uploads, and the worker's uploads to the platform.
+ */
+export const MULTIPART_LIMITS = {
+  /** A session can be completed for 24 hours after it is created. */
+  sessionTtlMs: 24 * 60 * 60 * 1000,
+  /** A chunk URL works for one hour (and never past its session). */
+  urlTtlMs: 60 * 60 * 1000,
+  /** URLs handed out with a new session; the rest come from `presigned-urls`. */
+  initialUrlCount: 10,
+  /** At most this many URLs per `presigned-urls` request. */
+  maxUrlsPerRequest: 50,
+  /** S3's part limit; the chunk size grows for files that would need more. */
+  maxChunks: 10_000,
+  /** Largest file per declared type: 10 GB for video and audio, 32 MB for images. */
+  maxTotalSize: { video: 10 * 1024 ** 3, audio: 10 * 1024 ** 3, image: 32 * 1024 ** 2 },
+} as const;

@@ -78,6 +78,36 @@ export const jobCatalog = {
     retry: { initialMs: 5_000, maxMs: 300_000 },
     deadlineMs: 24 * HOUR,
   }),
+  /**
+   * Delete the platform's copy of an asset the tenant deleted (with `force` when items that stay
+   * still use it), including one a crashed ingest created without learning its id.
+   */
+  "asset.delete": define({
+    resource: "asset",
+    payload: z.object({ assetId: z.string() }),
+    resourceId: (p) => p.assetId,
+    failureLimit: 8,
+    retry: { initialMs: 5_000, maxMs: 300_000 },
+    deadlineMs: 24 * HOUR,
+  }),
+  /** Push the asset's user metadata (the latest, with Reelay's stamp) to the platform's copy. */
+  "asset.sync_metadata": define({
+    resource: "asset",
+    payload: z.object({ assetId: z.string() }),
+    resourceId: (p) => p.assetId,
+    failureLimit: 8,
+    retry: { initialMs: 2_000, maxMs: 120_000 },
+    deadlineMs: 6 * HOUR,
+  }),
+  /** Ask the platform for the asset's transcription (every segmentation) and keep it once ready. */
+  "asset.transcribe": define({
+    resource: "asset",
+    payload: z.object({ assetId: z.string() }),
+    resourceId: (p) => p.assetId,
+    failureLimit: 8,
+    retry: { initialMs: 2_000, maxMs: 120_000 },
+    deadlineMs: 2 * HOUR,
+  }),
   /** Ask the platform and store the answer. */
   "response.create": define({
     resource: "response",
@@ -86,6 +116,63 @@ export const jobCatalog = {
     failureLimit: 5,
     retry: { initialMs: 1_000, maxMs: 30_000 },
     deadlineMs: 10 * MINUTE,
+  }),
+  /** Push the store's name, description and metadata (the latest, with Reelay's stamp) to the platform's copy. */
+  "knowledge_store.update": define({
+    resource: "knowledge_store",
+    payload: z.object({ knowledgeStoreId: z.string() }),
+    resourceId: (p) => p.knowledgeStoreId,
+    failureLimit: 8,
+    retry: { initialMs: 2_000, maxMs: 120_000 },
+    deadlineMs: 2 * HOUR,
+  }),
+  /** Delete the platform's copy of a deleted store (its items and collections go with it), found by its stamp if need be. */
+  "knowledge_store.delete": define({
+    resource: "knowledge_store",
+    payload: z.object({ knowledgeStoreId: z.string() }),
+    resourceId: (p) => p.knowledgeStoreId,
+    failureLimit: 8,
+    retry: { initialMs: 5_000, maxMs: 300_000 },
+    deadlineMs: 24 * HOUR,
+  }),
+  /** Delete the platform's copy of a deleted item, found by its stamp if a create was in flight. */
+  "item.delete": define({
+    resource: "knowledge_store_item",
+    payload: z.object({ itemId: z.string() }),
+    resourceId: (p) => p.itemId,
+    failureLimit: 8,
+    retry: { initialMs: 5_000, maxMs: 300_000 },
+    deadlineMs: 24 * HOUR,
+  }),
+  /**
+   * Bring the platform's copy of a collection up to date: create it once (stamped), then push its
+   * name, description and metadata and the membership diff of its indexed members.
+   */
+  "collection.sync": define({
+    resource: "knowledge_store_item_collection",
+    payload: z.object({ collectionId: z.string() }),
+    resourceId: (p) => p.collectionId,
+    failureLimit: 8,
+    retry: { initialMs: 2_000, maxMs: 120_000 },
+    deadlineMs: 2 * HOUR,
+  }),
+  /** Delete the platform's copy of a deleted collection (its items stay). */
+  "collection.delete": define({
+    resource: "knowledge_store_item_collection",
+    payload: z.object({ collectionId: z.string() }),
+    resourceId: (p) => p.collectionId,
+    failureLimit: 8,
+    retry: { initialMs: 5_000, maxMs: 300_000 },
+    deadlineMs: 24 * HOUR,
+  }),
+  /** Ask the platform one search of a store and keep its results, item ids mapped to Reelay's. */
+  "search.run": define({
+    resource: "knowledge_store_search",
+    payload: z.object({ searchId: z.string() }),
+    resourceId: (p) => p.searchId,
+    failureLimit: 4,
+    retry: { initialMs: 1_000, maxMs: 10_000 },
+    deadlineMs: 5 * MINUTE,
   }),
 } as const;
 
@@ -117,6 +204,15 @@ export function payloadFor<T extends JobType>(type: T, resourceId: string): JobP
     "response.create": (responseId) => ({ responseId }),
     "asset.cleanup": (assetId) => ({ assetId }),
     "item.cleanup": (itemId) => ({ itemId }),
+    "knowledge_store.update": (knowledgeStoreId) => ({ knowledgeStoreId }),
+    "knowledge_store.delete": (knowledgeStoreId) => ({ knowledgeStoreId }),
+    "item.delete": (itemId) => ({ itemId }),
+    "collection.sync": (collectionId) => ({ collectionId }),
+    "collection.delete": (collectionId) => ({ collectionId }),
+    "search.run": (searchId) => ({ searchId }),
+    "asset.delete": (assetId) => ({ assetId }),
+    "asset.sync_metadata": (assetId) => ({ assetId }),
+    "asset.transcribe": (assetId) => ({ assetId }),
   };
   return payloads[type](resourceId) as JobPayload<T>;
 }

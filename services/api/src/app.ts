@@ -4,13 +4,17 @@ import type { Redis } from "ioredis";
 import type { PrismaClient } from "@reelay/db";
 import type { EventHub } from "@reelay/domain";
 import { assetRoutes } from "./assets/assets-routes.ts";
-import type { ApiConfig } from "./config.ts";
+import { DEFAULT_MULTIPART_CHUNK_BYTES, type ApiConfig } from "./config.ts";
 import { requireApiKey } from "./http/auth.ts";
 import { errorRenderer, requestId, routeNotFound } from "./http/errors.ts";
 import { healthRoutes } from "./http/health.ts";
+import { collectionRoutes } from "./collections/collections-routes.ts";
 import { itemRoutes } from "./items/items-routes.ts";
 import { jobRoutes } from "./jobs/jobs-routes.ts";
 import { knowledgeStoreRoutes } from "./knowledge-stores/knowledge-stores-routes.ts";
+import { chunkUploadRoutes } from "./multipart-uploads/chunk-upload-routes.ts";
+import { createChunkUrlSigner } from "./multipart-uploads/chunk-url-signer.ts";
+import { multipartUploadsRoutes } from "./multipart-uploads/multipart-uploads-routes.ts";
 import { responseRoutes } from "./responses/responses-routes.ts";
 import { webhookRoutes } from "./webhooks/webhooks-routes.ts";
 
@@ -22,7 +26,8 @@ export interface AppDeps {
   hub: EventHub;
   /** The producer connection, pinged by /readyz. */
   redis: Redis;
-  config: Pick<ApiConfig, "BLOB_DIR" | "RESPONSE_TIMEOUT_MS" | "JSON_BODY_LIMIT" | "MAX_UPLOAD_BYTES" | "WEBHOOK_PRIVATE_TARGETS">;
+  config: Pick<ApiConfig, "BLOB_DIR" | "RESPONSE_TIMEOUT_MS" | "JSON_BODY_LIMIT" | "MAX_UPLOAD_BYTES" | "WEBHOOK_PRIVATE_TARGETS"> &
+    Partial<Pick<ApiConfig, "REELAY_PUBLIC_URL" | "MULTIPART_CHUNK_BYTES" | "MULTIPART_URL_SECRET">>;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -34,19 +39,32 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.use(requestId);
-  app.use(healthRoutes(deps));
+  app.use(healthRoutes({ prisma: deps.prisma, redis: deps.redis, log }));
+
+  const uploads = {
+    ...shared,
+    blobDir: deps.config.BLOB_DIR,
+    chunkBytes: deps.config.MULTIPART_CHUNK_BYTES ?? DEFAULT_MULTIPART_CHUNK_BYTES,
+    signer: createChunkUrlSigner(deps.config.MULTIPART_URL_SECRET),
+    publicUrl: deps.config.REELAY_PUBLIC_URL,
+  };
 
   const v13 = express.Router();
   // Authenticate before reading any body: an anonymous caller learns nothing but 401.
   v13.use(requireApiKey(deps.prisma));
   v13.use(express.json({ limit: deps.config.JSON_BODY_LIMIT }));
+  // Before the asset routes: `/assets/:asset_id` would also match `/assets/multipart-uploads`.
+  v13.use(multipartUploadsRoutes(uploads));
   v13.use(assetRoutes({ ...shared, blobDir: deps.config.BLOB_DIR, maxUploadBytes: deps.config.MAX_UPLOAD_BYTES }));
-  v13.use(knowledgeStoreRoutes(shared));
+  v13.use(knowledgeStoreRoutes({ ...shared, hub: deps.hub, searchTimeoutMs: deps.config.RESPONSE_TIMEOUT_MS }));
+  v13.use(collectionRoutes(shared));
   v13.use(itemRoutes(shared));
-  v13.use(responseRoutes({ ...shared, hub: deps.hub, responseTimeoutMs: deps.config.RESPONSE_TIMEOUT_MS }));
+  v13.use(responseRoutes({ ...shared, hub: deps.hub, redis: deps.redis, responseTimeoutMs: deps.config.RESPONSE_TIMEOUT_MS }));
   v13.use(jobRoutes({ ...shared, hub: deps.hub }));
   v13.use(webhookRoutes({ prisma: deps.prisma, webhookQueue: deps.webhookQueue, privateTargets: deps.config.WEBHOOK_PRIVATE_TARGETS, log }));
   app.use("/v1.3", v13);
+  // Multipart chunk URLs: outside /v1.3 and without an API key (the signed URL authorises).
+  app.use(chunkUploadRoutes(uploads));
 
   app.use(routeNotFound);
   app.use(errorRenderer(log));

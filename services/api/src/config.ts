@@ -4,6 +4,9 @@ import { PrivateTargets } from "@reelay/net";
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** 5 MiB: S3's smallest part, the chunk size the platform's emulator offers too. */
+export const DEFAULT_MULTIPART_CHUNK_BYTES = 5 * 1024 * 1024;
+
 export const ApiConfig = z.object({
   /** Port the API listens on. Default 3000. */
   PORT: port.default(3000),
@@ -21,6 +24,28 @@ export const ApiConfig = z.object({
   JSON_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "a size like 100kb or 1mb").default("1mb"),
   /** Largest direct upload, bytes. Default 200 MB, the platform's own limit. */
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  /**
+   * The base URL clients reach the API at (scheme, host, optional path prefix, no `/v1.3`):
+   * multipart uploads' chunk URLs are built from it. Set it behind a proxy or TLS terminator.
+   * Default: the scheme and `Host` of each request.
+   */
+  REELAY_PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), "must be an http or https URL")
+    .transform((u) => u.replace(/\/+$/, ""))
+    .optional(),
+  /**
+   * Chunk size offered to multipart uploads, bytes; larger for a file that would need over 10,000
+   * chunks. Default 5 MiB (S3's smallest part, as the platform's emulator offers).
+   */
+  MULTIPART_CHUNK_BYTES: z.coerce.number().int().positive().max(2 ** 31 - 1).default(DEFAULT_MULTIPART_CHUNK_BYTES),
+  /**
+   * Secret that signs multipart chunk URLs (HMAC-SHA256), at least 32 characters; every API
+   * instance of a deployment must share it. Default: a random one per process, so chunk URLs
+   * handed out before a restart stop working (clients ask for fresh ones with `presigned-urls`).
+   */
+  MULTIPART_URL_SECRET: z.string().min(32).optional(),
   /**
    * Which non-public webhook receivers may be registered: `none` (public addresses only),
    * `loopback`, or `all`. Default `none`; `npm start` defaults it to `loopback` for local use.

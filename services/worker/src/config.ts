@@ -41,6 +41,12 @@ export const WorkerConfig = z.object({
   /** Timeout of a direct upload to the platform (the file travels in the call), seconds. Default 900. */
   UPSTREAM_UPLOAD_TIMEOUT_S: positiveInt.default(900),
   /**
+   * Largest file sent to the platform in one direct upload, bytes; larger files (direct uploads
+   * and multipart uploads to Reelay alike) go by the platform's multipart flow, resumably.
+   * Default 200 MB, the platform's direct-upload limit.
+   */
+  DIRECT_UPLOAD_MAX_BYTES: positiveInt.default(200 * 1024 * 1024),
+  /**
    * Calls per second the platform account may receive from all workers together (a token bucket
    * in Redis); 0 means no budget, only the platform's own 429s. Default 0.
    */

@@ -24,6 +24,7 @@ export async function startWorker(config: WorkerConfig, log?: (message: string, 
     apiKey: config.TWELVE_LABS_API_KEY ?? "reelay-emulator",
     timeoutMs: config.UPSTREAM_TIMEOUT_S * 1000,
     uploadTimeoutMs: config.UPSTREAM_UPLOAD_TIMEOUT_S * 1000,
+    directUploadMaxBytes: config.DIRECT_UPLOAD_MAX_BYTES,
     limiter: createPlatformLimiter(connection, { prefix: config.QUEUE_PREFIX, callsPerSecond: config.PLATFORM_MAX_CALLS_PER_S }),
     report: (call) => {
       if (call.outcome !== "operator") return;

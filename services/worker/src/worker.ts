@@ -3,16 +3,27 @@ import type { Redis } from "ioredis";
 import type { PrismaClient } from "@reelay/db";
 import type { EventHub } from "@reelay/domain";
 import { QUEUE_NAME, WEBHOOK_QUEUE_NAME, type PollSchedule } from "@reelay/jobs";
+import { deleteUpstreamAsset } from "./assets/delete-upstream-asset.ts";
 import { ingestAsset } from "./assets/ingest-asset.ts";
+import { syncAssetMetadata } from "./assets/sync-asset-metadata.ts";
+import { transcribeAsset } from "./assets/transcribe-asset.ts";
 import { cleanUpAsset } from "./cleanup/clean-up-asset.ts";
 import { cleanUpItem } from "./cleanup/clean-up-item.ts";
 import { sweepBlobs } from "./cleanup/sweep-blobs.ts";
 import { indexItem } from "./items/index-item.ts";
 import { createUpstreamKnowledgeStore } from "./knowledge-stores/create-upstream-knowledge-store.ts";
+import { deleteUpstreamKnowledgeStore } from "./knowledge-stores/delete-upstream-knowledge-store.ts";
+import { runSearch } from "./knowledge-stores/run-search.ts";
+import { updateUpstreamKnowledgeStore } from "./knowledge-stores/update-upstream-knowledge-store.ts";
+import { deleteUpstreamItem } from "./items/delete-upstream-item.ts";
+import { deleteUpstreamCollection } from "./collections/delete-upstream-collection.ts";
+import { syncCollection } from "./collections/sync-collection.ts";
+import { sweepMultipartUploads } from "./multipart-uploads/sweep-multipart-uploads.ts";
 import type { PlatformClient } from "./platform/platform-client.ts";
 import { reconcileJobs } from "./reconcile/reconcile-jobs.ts";
 import { createRelay } from "./relay/relay-events.ts";
-import { answerResponse } from "./responses/answer-response.ts";
+import { createAnswerResponse } from "./responses/answer-response.ts";
+import { createResponseEventPublisher } from "./responses/response-event-publisher.ts";
 import { createStepRunner } from "./steps/run-step.ts";
 import { createDeliveryProcessor } from "./webhooks/deliver-batch.ts";
 import type { PostWebhook } from "./webhooks/post-webhook.ts";
@@ -67,9 +78,18 @@ export function createWorker(deps: WorkerDeps) {
       "asset.ingest": ingestAsset,
       "knowledge_store.create": createUpstreamKnowledgeStore,
       "item.index": indexItem,
-      "response.create": answerResponse,
+      "response.create": createAnswerResponse({ events: createResponseEventPublisher(deps.connection, deps.prefix, log) }),
       "asset.cleanup": cleanUpAsset,
       "item.cleanup": cleanUpItem,
+      "knowledge_store.update": updateUpstreamKnowledgeStore,
+      "knowledge_store.delete": deleteUpstreamKnowledgeStore,
+      "item.delete": deleteUpstreamItem,
+      "collection.sync": syncCollection,
+      "collection.delete": deleteUpstreamCollection,
+      "search.run": runSearch,
+      "asset.delete": deleteUpstreamAsset,
+      "asset.sync_metadata": syncAssetMetadata,
+      "asset.transcribe": transcribeAsset,
     },
     leaseMs: deps.lockMs,
     callTimeoutMs: deps.callTimeoutMs,
@@ -91,7 +111,10 @@ export function createWorker(deps: WorkerDeps) {
   let sweepTimer: NodeJS.Timeout | undefined;
   let reconciling: Promise<unknown> | undefined;
   const sweep = () =>
-    sweepBlobs({ prisma: deps.prisma, blobDir: deps.blobDir, log: (m) => log(m) }, deps.blobOrphanAgeMs).catch((error: unknown) => log("blob sweep failed", error));
+    Promise.all([
+      sweepBlobs({ prisma: deps.prisma, blobDir: deps.blobDir, log: (m) => log(m) }, deps.blobOrphanAgeMs).catch((error: unknown) => log("blob sweep failed", error)),
+      sweepMultipartUploads({ prisma: deps.prisma, blobDir: deps.blobDir, log: (m) => log(m) }, deps.blobOrphanAgeMs).catch((error: unknown) => log("multipart sweep failed", error)),
+    ]);
   const reconcile = () => {
     // A pass still running (a large backlog) is not overlapped by the next one.
     reconciling ??= Promise.all([

@@ -1,6 +1,7 @@
 import { newId, type ItemStatus } from "@reelay/contract";
 import type { Db, Job, KnowledgeStoreItem, Prisma } from "@reelay/db";
 import { toItemWire } from "../wire/item-wire.ts";
+import { markCollectionsBehind } from "./collections.ts";
 import { createJob } from "./jobs.ts";
 import { appendEvent } from "./outbox.ts";
 import { applyJobEffect, type JobEffect } from "./resource-job.ts";
@@ -37,6 +38,8 @@ export async function changeItemStatus(tx: Db, itemId: string, change: ItemChang
     }),
   );
   await appendEvent(tx, { type: `knowledge_store_item.${change.status}`, tenantId: item.tenantId, resourceId: item.id, sequence: item.version, jobId: item.jobId, data: itemEventData(item) });
+  // Collections push indexed members only: the item's collections fall behind in this same transaction.
+  if (item.status === "ready") await markCollectionsBehind(tx, item.id);
   return { item, job: await applyJobEffect(tx, job, item.status) };
 }
 

@@ -48,6 +48,11 @@ export interface JobChange {
   createSentAt?: Date | null;
   /** Gives the run's lease on the job back (the step is over; the next run need not wait). */
   releaseLease?: boolean;
+  /**
+   * Whether a job that ends failed or cancelled writes its cleanup job (`cleanupOf`). Default
+   * true; false when nothing was left over, or when another job (an `asset.delete`) removes it.
+   */
+  cleanUp?: boolean;
 }
 
 /**
@@ -83,7 +88,7 @@ export async function changeJob(tx: Db, job: Job, change: JobChange, now = new D
   }
   // Failed or cancelled work may have left an object on the platform (or an upload on disk): the
   // cleanup job, written in the same transaction, removes it (the relay dispatches it).
-  const cleanup = (status === "failed" || status === "cancelled") && isJobType(updated.type) ? cleanupOf[updated.type] : undefined;
+  const cleanup = change.cleanUp !== false && (status === "failed" || status === "cancelled") && isJobType(updated.type) ? cleanupOf[updated.type] : undefined;
   if (cleanup) await createJob(tx, { tenantId: updated.tenantId, type: cleanup, resourceId: updated.resourceId, resourceStatus: "failed", now });
   return updated;
 }

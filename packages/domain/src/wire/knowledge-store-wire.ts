@@ -2,7 +2,8 @@ import type { KnowledgeStore as WireKnowledgeStore } from "@reelay/contract";
 import type { KnowledgeStore } from "@reelay/db";
 
 export type KnowledgeStoreWithCount = KnowledgeStore & { _count: { items: number } };
-export const withItemCount = { _count: { select: { items: true } } } as const;
+/** Deleted items are gone from every answer, `item_count` included. */
+export const withItemCount = { _count: { select: { items: { where: { deletedAt: null } } } } } as const;
 export type KnowledgeStoreWire = WireKnowledgeStore & { job_id: string | null };
 
 export function toKnowledgeStoreWire(store: KnowledgeStoreWithCount): KnowledgeStoreWire {

@@ -17,9 +17,9 @@ export interface ItemDeps {
 export async function createItem(deps: ItemDeps, tenantId: string, knowledgeStoreId: string, body: CreateItemBody): Promise<{ item: KnowledgeStoreItem; job: Job }> {
   const id = newId("item");
   const created = await deps.prisma.$transaction(async (tx) => {
-    const store = await tx.knowledgeStore.findFirst({ where: { id: knowledgeStoreId, tenantId }, select: { id: true } });
+    const store = await tx.knowledgeStore.findFirst({ where: { id: knowledgeStoreId, tenantId, deletedAt: null }, select: { id: true } });
     if (!store) throw notFound("knowledge_store", knowledgeStoreId, "knowledge_stores");
-    const asset = await tx.asset.findFirst({ where: { id: body.asset_id, tenantId }, select: { status: true, errorMessage: true } });
+    const asset = await tx.asset.findFirst({ where: { id: body.asset_id, tenantId, deletedAt: null }, select: { status: true, errorMessage: true, fileType: true } });
     if (!asset) throw notFound("asset", body.asset_id);
     if (asset.status === "failed") {
       throw new AppError({
@@ -35,7 +35,7 @@ export async function createItem(deps: ItemDeps, tenantId: string, knowledgeStor
       tenantId,
       knowledgeStoreId,
       assetId: body.asset_id,
-      assetType: body.asset_type ?? "video",
+      assetType: body.asset_type ?? (asset.fileType?.toLowerCase().startsWith("image/") ? "image" : "video"),
       ...(body.metadata ? { metadata: body.metadata } : {}),
     });
   });

@@ -1,37 +1,35 @@
 import { Router } from "express";
-import { z } from "zod";
-import { CreateItemBody, ItemListQuery, pageInfo } from "@reelay/contract";
+import { pageInfo, routes } from "@reelay/contract";
 import { toItemWire } from "@reelay/domain";
 import { tenantOf } from "../http/auth.ts";
+import { bindRoute } from "../http/bind-route.ts";
 import { sendCreated } from "../http/created.ts";
-import { parse } from "../http/validate.ts";
 import { createItem, type ItemDeps } from "./create-item.ts";
+import { deleteItem } from "./delete-item.ts";
 import { getItem } from "./get-item.ts";
 import { listItems } from "./list-items.ts";
-
-export const ItemParams = z.object({ knowledge_store_id: z.string(), item_id: z.string() });
-const StoreParams = ItemParams.pick({ knowledge_store_id: true });
 
 export function itemRoutes(deps: ItemDeps): Router {
   const router = Router();
 
-  router.post("/knowledge-stores/:knowledge_store_id/items", async (req, res) => {
-    const { knowledge_store_id } = parse(StoreParams, req.params, "knowledge_store_item");
-    const body = parse(CreateItemBody, req.body, "knowledge_store_item");
-    const { item, job } = await createItem(deps, tenantOf(res), knowledge_store_id, body);
+  bindRoute(router, routes["items.create"], async ({ params, body }, _req, res) => {
+    const { item, job } = await createItem(deps, tenantOf(res), params.knowledge_store_id, body);
     sendCreated(res, 202, job, toItemWire(item));
   });
 
-  router.get("/knowledge-stores/:knowledge_store_id/items", async (req, res) => {
-    const { knowledge_store_id } = parse(StoreParams, req.params, "knowledge_store_item");
-    const query = parse(ItemListQuery, req.query, "knowledge_store_item");
-    const { rows, total } = await listItems(deps.prisma, tenantOf(res), knowledge_store_id, query);
+  bindRoute(router, routes["items.list"], async ({ params, query }, _req, res) => {
+    const { rows, total } = await listItems(deps.prisma, tenantOf(res), params.knowledge_store_id, query);
     res.json({ data: rows.map(toItemWire), page_info: pageInfo(query, total) });
   });
 
-  router.get("/knowledge-stores/:knowledge_store_id/items/:item_id", async (req, res) => {
-    const { knowledge_store_id, item_id } = parse(ItemParams, req.params, "knowledge_store_item");
-    res.json(toItemWire(await getItem(deps.prisma, tenantOf(res), knowledge_store_id, item_id)));
+  bindRoute(router, routes["items.retrieve"], async ({ params }, _req, res) => {
+    res.json(toItemWire(await getItem(deps.prisma, tenantOf(res), params.knowledge_store_id, params.item_id)));
+  });
+
+  bindRoute(router, routes["items.delete"], async ({ params }, _req, res) => {
+    const job = await deleteItem(deps, tenantOf(res), params.knowledge_store_id, params.item_id);
+    res.setHeader("X-Job-Id", job.id);
+    res.status(204).end();
   });
 
   return router;

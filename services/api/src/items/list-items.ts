@@ -13,6 +13,7 @@ export async function listItems(
   const where: Prisma.KnowledgeStoreItemWhereInput = {
     tenantId,
     knowledgeStoreId,
+    deletedAt: null,
     ...(query.status?.length ? { status: { in: query.status } } : {}),
   };
   const sortField = query.sort_by === "updated_at" ? "updatedAt" : "createdAt";

@@ -11,13 +11,13 @@ export async function listKnowledgeStores(
   const sortField = query.sort_by === "updated_at" ? "updatedAt" : "createdAt";
   const [rows, total] = await Promise.all([
     db.knowledgeStore.findMany({
-      where: { tenantId },
+      where: { tenantId, deletedAt: null },
       include: withItemCount,
       orderBy: [{ [sortField]: query.sort_option }, { id: query.sort_option }],
       skip: (query.page - 1) * query.page_limit,
       take: query.page_limit,
     }),
-    db.knowledgeStore.count({ where: { tenantId } }),
+    db.knowledgeStore.count({ where: { tenantId, deletedAt: null } }),
   ]);
   return { rows, total };
 }

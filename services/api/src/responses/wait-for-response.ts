@@ -1,5 +1,5 @@
 import { AppError } from "@reelay/contract";
-import type { Db } from "@reelay/db";
+import type { Db, Response } from "@reelay/db";
 import { toResponseWire, waitForChange, type EventHub, type ResponseWire, type StoredResponseError } from "@reelay/domain";
 
 /**
@@ -18,18 +18,26 @@ export async function waitForResponse(deps: { prisma: Db; hub: EventHub }, respo
   if (signal?.aborted) throw signal.reason;
   // A body is the platform's answer, whatever its status says (a `failed` answer included).
   if (row.body) return toResponseWire(row);
-  if (done) {
-    const error = (row.error ?? { status: 502, code: "upstream_error", message: "The platform could not answer." }) as unknown as StoredResponseError;
-    const clientError = error.status >= 400 && error.status < 500 && error.status !== 429;
-    throw new AppError({
-      code: clientError ? "response/rejected_upstream" : "response/upstream_failed",
-      platformCode: error.code,
-      status: clientError ? error.status : 502,
-      message: error.message,
-      retryable: !clientError,
-    });
-  }
-  throw new AppError({
+  if (done) throw unansweredError(row);
+  throw answerTimeoutError(responseId, timeoutMs);
+}
+
+/** What a caller is answered when the response ended without an answer from the platform. */
+export function unansweredError(row: Response): AppError {
+  const error = (row.error ?? { status: 502, code: "upstream_error", message: "The platform could not answer." }) as unknown as StoredResponseError;
+  const clientError = error.status >= 400 && error.status < 500 && error.status !== 429;
+  return new AppError({
+    code: clientError ? "response/rejected_upstream" : "response/upstream_failed",
+    platformCode: error.code,
+    status: clientError ? error.status : 502,
+    message: error.message,
+    retryable: !clientError,
+  });
+}
+
+/** The answer is still coming: a 504 that names the response, which GET /responses/{id} returns once ready. */
+export function answerTimeoutError(responseId: string, timeoutMs: number): AppError {
+  return new AppError({
     code: "response/timeout",
     platformCode: "request_canceled_or_timed_out",
     status: 504,

@@ -1,21 +1,31 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { asJson } from "@reelay/db";
-import { finishAsset, jobFailed, jobSucceeded } from "@reelay/domain";
-import { createInFlight, finished, pollRemote, progressed, type StepHandler } from "../steps/step.ts";
+import { asJson, type Asset } from "@reelay/db";
+import { changeAssetRenditions, finishAsset, jobFailed, jobSucceeded } from "@reelay/domain";
+import type { UpstreamAsset } from "../platform/upstream-schemas.ts";
+import { sendToPlatform } from "./send-to-platform.ts";
+import { createInFlight, finished, pollRemote, progressed, type StepContext, type StepHandler, type StepOutcome } from "../steps/step.ts";
 
 /**
  * Creates the asset upstream once (stamped with Reelay's id, looked up before any re-create),
- * then polls it until the platform says ready or failed.
+ * then polls it until the platform says ready or failed. An asset created with enable_hls or
+ * enable_thumbnail is `ready` (and `asset.ready` sent) as soon as the platform says so; the job
+ * then keeps polling until those renditions are ready or in error, keeping what the platform
+ * reports of them.
  */
 export const ingestAsset: StepHandler<"asset.ingest"> = {
   type: "asset.ingest",
 
   async run(ctx, { assetId }) {
     const asset = await ctx.prisma.asset.findUnique({ where: { id: assetId } });
-    if (!asset || asset.status !== "processing") return finished;
+    if (!asset || asset.deletedAt) return finished;
+    if (asset.status === "ready") return awaitRenditions(ctx, asset);
+    if (asset.status !== "processing") return finished;
 
     if (!asset.upstreamId) {
+      // Multipart uploads are joined first; files above the direct-upload limit go up in chunks.
+      const sent = await sendToPlatform(ctx, asset);
+      if (sent) return sent;
       const sentAt = ctx.job.createSentAt;
       let upstreamId = sentAt ? (await ctx.platform.findAsset(asset.id, asset.filename ?? undefined, sentAt))?._id : undefined;
       if (!upstreamId && sentAt) {
@@ -47,6 +57,7 @@ export const ingestAsset: StepHandler<"asset.ingest"> = {
 
     const ready = upstream.status === "ready";
     const errorMessage = upstream.error?.message ?? "The platform could not process the asset.";
+    const renditionsPending = ready && !renditionsSettled(asset, upstream);
     await ctx.commit((tx, job) =>
       finishAsset(
         tx,
@@ -58,10 +69,48 @@ export const ingestAsset: StepHandler<"asset.ingest"> = {
           ...(upstream.size !== undefined ? { size: BigInt(Math.round(upstream.size)) } : {}),
           ...(upstream.duration !== undefined ? { duration: upstream.duration } : {}),
           ...(upstream.technical_metadata ? { technicalMetadata: asJson(upstream.technical_metadata) } : {}),
+          ...renditionsOf(upstream),
         },
-        job(ready ? jobSucceeded() : jobFailed({ code: "asset_failed", message: errorMessage, retryable: false })),
+        job(ready ? (renditionsPending ? { status: "waiting_remote", stage: "await_renditions" } : jobSucceeded()) : jobFailed({ code: "asset_failed", message: errorMessage, retryable: false })),
       ),
     );
-    return finished;
+    return renditionsPending ? progressed("await_renditions") : finished;
   },
 };
+
+/**
+ * The asset is ready; its renditions were still on their way. Each change of their status is kept
+ * (`asset.updated`); the job succeeds once none is pending or processing any more.
+ */
+async function awaitRenditions(ctx: StepContext, asset: Asset): Promise<StepOutcome> {
+  const upstream = asset.upstreamId ? await ctx.platform.getAsset(asset.upstreamId) : undefined;
+  const settled = !upstream || renditionsSettled(asset, upstream);
+  // Compared by status only: a platform that signs its URLs afresh on every read must not turn
+  // each poll into a change.
+  const moved = upstream !== undefined && (statusOf(upstream.hls) !== statusOf(asset.hls) || statusOf(upstream.thumbnail) !== statusOf(asset.thumbnail));
+  if (!moved) {
+    if (!settled) return pollRemote("await_renditions");
+    await ctx.finish(jobSucceeded());
+    return finished;
+  }
+  await ctx.commit((tx, job) => changeAssetRenditions(tx, asset.id, renditionsOf(upstream), job(settled ? jobSucceeded() : undefined)));
+  return settled ? finished : progressed("await_renditions");
+}
+
+/** The platform's `hls` and `thumbnail` objects, whole, where it reported them. */
+function renditionsOf(upstream: UpstreamAsset): { hls?: ReturnType<typeof asJson>; thumbnail?: ReturnType<typeof asJson> } {
+  return { ...(upstream.hls ? { hls: asJson(upstream.hls) } : {}), ...(upstream.thumbnail ? { thumbnail: asJson(upstream.thumbnail) } : {}) };
+}
+
+/**
+ * Whether every rendition asked for is over: ready, in error, or not reported at all (the platform
+ * omits one it does not make, like HLS for an image).
+ */
+function renditionsSettled(asset: Asset, upstream: UpstreamAsset): boolean {
+  const over = (rendition: UpstreamAsset["hls"]) => !rendition || rendition.status === "ready" || rendition.status === "error";
+  return (!asset.enableHls || over(upstream.hls)) && (!asset.enableThumbnail || over(upstream.thumbnail));
+}
+
+function statusOf(rendition: unknown): unknown {
+  return rendition && typeof rendition === "object" ? (rendition as { status?: unknown }).status : undefined;
+}

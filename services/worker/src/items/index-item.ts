@@ -1,6 +1,6 @@
 import { ItemStatus } from "@reelay/contract";
 import { asJson } from "@reelay/db";
-import { changeItemStatus, jobFailed, jobSucceeded } from "@reelay/domain";
+import { changeItemStatus, jobCancelledByDeletion, jobFailed, jobSucceeded } from "@reelay/domain";
 import type { UpstreamItem } from "../platform/upstream-schemas.ts";
 import { awaitDependency, createInFlight, finished, pollRemote, progressed, StepFailure, type StepHandler } from "../steps/step.ts";
 
@@ -15,6 +15,12 @@ export const indexItem: StepHandler<"item.index"> = {
     const item = await ctx.prisma.knowledgeStoreItem.findUnique({ where: { id: itemId }, include: { asset: true, knowledgeStore: true } });
     if (!item || item.status === "ready" || item.status === "failed") return finished;
     const { asset, knowledgeStore: store } = item;
+    // Deleting ends this job in the same transaction; an item added to a store being deleted at that
+    // very moment escapes it, and ends here: the store's delete removes whatever is upstream.
+    if (item.deletedAt || store.deletedAt) {
+      await ctx.finish(jobCancelledByDeletion(item.deletedAt ? `The item ${item.id}` : `The knowledge store ${store.id}`));
+      return finished;
+    }
 
     if (!item.upstreamId) {
       if (asset.status === "failed") {

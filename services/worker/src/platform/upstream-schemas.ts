@@ -18,6 +18,9 @@ export const UpstreamAsset = z
     technical_metadata: z.record(z.string(), z.unknown()).optional(),
     user_metadata: z.record(z.string(), z.unknown()).nullish(),
     error: z.object({ message: z.string().optional() }).loose().nullish(),
+    /** Present when asked for at create; kept whole (URLs as the platform gives them). */
+    hls: z.object({ status: z.string().optional() }).loose().nullish(),
+    thumbnail: z.object({ status: z.string().optional() }).loose().nullish(),
     created_at: timestamp,
   })
   .loose();
@@ -45,3 +48,12 @@ export const upstreamPage = <T extends z.ZodType>(item: T) => z.object({ data: z
 /** The platform's response object, kept whole; only its status is read. */
 export const UpstreamResponse = z.object({ id: z.string().optional(), status: z.string().optional(), session_id: z.string().nullish() }).loose();
 export type UpstreamResponse = z.infer<typeof UpstreamResponse>;
+
+/** An asset's transcription, kept whole once ready; only its status and error are read. */
+export const UpstreamTranscription = z
+  .object({ status: z.string().optional(), error: z.object({ message: z.string().optional() }).loose().nullish() })
+  .loose();
+export type UpstreamTranscription = z.infer<typeof UpstreamTranscription>;
+
+/** An answer whose body (none, or one Reelay does not read) does not matter. */
+export const NoContent = z.unknown();

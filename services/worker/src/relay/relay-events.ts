@@ -26,14 +26,36 @@ interface PendingEvent {
 
 /** Events whose resource other jobs wait for: an asset or a store they need upstream. */
 const dependents: Record<string, (prisma: PrismaClient, resourceId: string) => Promise<Array<{ type: JobType; id: string }>>> = {
-  asset: async (prisma, assetId) =>
-    (await prisma.knowledgeStoreItem.findMany({ where: { assetId, status: "queued", upstreamId: null }, select: { id: true } })).map((item) => ({ type: "item.index", id: item.id })),
+  asset: async (prisma, assetId) => [
+    ...(await prisma.knowledgeStoreItem.findMany({ where: { assetId, status: "queued", upstreamId: null }, select: { id: true } })).map((item) => ({ type: "item.index" as const, id: item.id })),
+    // A transcription asked for early waits for its asset too.
+    { type: "asset.transcribe" as const, id: assetId },
+  ],
   knowledge_store: async (prisma, knowledgeStoreId) => [
     ...(await prisma.knowledgeStoreItem.findMany({ where: { knowledgeStoreId, status: "queued", upstreamId: null }, select: { id: true } })).map((item) => ({ type: "item.index" as const, id: item.id })),
     ...(await prisma.response.findMany({ where: { knowledgeStoreId, status: "queued" }, select: { id: true } })).map((response) => ({ type: "response.create" as const, id: response.id })),
+    // An update, a collection's sync and a search wait for the store to exist upstream too.
+    { type: "knowledge_store.update" as const, id: knowledgeStoreId },
+    ...(await prisma.itemCollection.findMany({ where: { knowledgeStoreId, syncStatus: "pending", deletedAt: null }, select: { id: true } })).map((c) => ({ type: "collection.sync" as const, id: c.id })),
+    ...(await prisma.knowledgeStoreSearch.findMany({ where: { knowledgeStoreId, status: "queued" }, select: { id: true } })).map((search) => ({ type: "search.run" as const, id: search.id })),
   ],
+  // A question selecting a collection waits for its platform copy to be synced (or failed, or deleted).
+  knowledge_store_item_collection: async (prisma, collectionId) => {
+    const collection = await prisma.itemCollection.findUnique({ where: { id: collectionId }, select: { knowledgeStoreId: true } });
+    if (!collection) return [];
+    const responses = await prisma.response.findMany({ where: { knowledgeStoreId: collection.knowledgeStoreId, status: { in: ["queued", "in_progress"] } }, select: { id: true } });
+    return responses.map((response) => ({ type: "response.create" as const, id: response.id }));
+  },
 };
-const wakingTypes = new Set(["asset.ready", "asset.failed", "knowledge_store.synced", "knowledge_store.failed"]);
+const wakingTypes = new Set([
+  "asset.ready",
+  "asset.failed",
+  "knowledge_store.synced",
+  "knowledge_store.failed",
+  "knowledge_store_item_collection.synced",
+  "knowledge_store_item_collection.failed",
+  "knowledge_store_item_collection.deleted",
+]);
 
 /**
  * The outbox relay: fans every committed event out to its consumers. It creates a webhook

@@ -1,43 +1,68 @@
-import { GatewayResponse, newId, type CreateResponseBody } from "@reelay/contract";
+import { randomUUID } from "node:crypto";
+import { GatewayResponse, type CreateResponseBody } from "@reelay/contract";
 import { asJson, type Db } from "@reelay/db";
 import { finishResponse, jobFailed, jobSucceeded, startResponse } from "@reelay/domain";
+import { upstreamCollectionIds } from "../collections/collection-selections.ts";
 import { awaitDependency, finished, StepFailure, type StepHandler } from "../steps/step.ts";
-import { idCandidates, mapAnswer } from "./map-answer.ts";
+import { mapAnswer } from "./map-answer.ts";
+import { createIdResolver, type AnswerScope } from "./reelay-ids.ts";
+import type { ResponseEventPublisher } from "./response-event-publisher.ts";
+import { streamAnswer } from "./stream-answer.ts";
 
 /**
  * Asks the platform once the store exists upstream. The answer is stored exactly as it came
  * before anything else is done with it, so a failure of ours afterwards (mapping, the database)
  * never asks (and pays for) the question again: a re-run maps the stored answer. The answer the
  * caller sees has the platform's ids mapped back to Reelay's.
+ *
+ * A request with `stream: true` is asked with `stream: true`: each event is relayed, mapped, as it
+ * arrives (stream-answer.ts), and the terminal event's response is stored and finished exactly like
+ * an answer asked at once. The stream's `end` entry goes out before the commit, so the API, told the
+ * answer is final, reads it from the row the moment it commits (Postgres is the truth for the end).
+ * A run that breaks off mid-stream (the worker died, the connection broke) leaves no stored answer:
+ * its retry asks again, in a new run; once the answer is stored it is never asked for again.
  */
-export const answerResponse: StepHandler<"response.create"> = {
-  type: "response.create",
+export function createAnswerResponse(deps: { events: ResponseEventPublisher }): StepHandler<"response.create"> {
+  return {
+    type: "response.create",
 
-  async run(ctx, { responseId }) {
-    const response = await ctx.prisma.response.findUnique({ where: { id: responseId }, include: { knowledgeStore: true } });
-    if (!response || (response.status !== "queued" && response.status !== "in_progress")) return finished;
-    const store = response.knowledgeStore;
-
-    let raw = response.rawAnswer as Record<string, unknown> | null;
-    if (!raw) {
-      if (store.syncStatus === "failed") {
-        throw new StepFailure({ status: 502, code: "knowledge_store_failed", message: `The knowledge store could not be created on the platform: ${store.errorMessage ?? "unknown reason"}.` });
-      }
-      // The store's knowledge_store.synced event wakes this job; the backoff is only the safety net.
-      if (!store.upstreamId) return awaitDependency("await_knowledge_store");
-      if (response.status === "queued") await ctx.commit((tx, job) => startResponse(tx, response.id, job({ stage: "ask" })));
-
+    async run(ctx, { responseId }) {
+      const response = await ctx.prisma.response.findUnique({ where: { id: responseId }, include: { knowledgeStore: true } });
+      if (!response || (response.status !== "queued" && response.status !== "in_progress")) return finished;
+      const store = response.knowledgeStore;
       const request = response.request as unknown as CreateResponseBody;
-      raw = await ctx.platform.createResponse(await upstreamRequest(ctx.prisma, response.tenantId, store.id, store.upstreamId, request));
-      await ctx.prisma.response.update({ where: { id: response.id }, data: { rawAnswer: asJson(raw) } });
-    }
+      const scope: AnswerScope = { tenantId: response.tenantId, responseId: response.id, storeId: store.id, upstreamStoreId: store.upstreamId };
+      const run = randomUUID();
 
-    const body = await toReelayAnswer(ctx.prisma, { tenantId: response.tenantId, responseId: response.id, storeId: store.id, upstreamStoreId: store.upstreamId }, raw);
-    const outcome = body.status === "failed" ? jobFailed({ code: "response_failed", message: "The platform answered that it could not respond.", retryable: false }) : jobSucceeded();
-    await ctx.commit((tx, job) => finishResponse(tx, response.id, { body }, job(outcome)));
-    return finished;
-  },
-};
+      let raw = response.rawAnswer as Record<string, unknown> | null;
+      let terminalSequence: number | undefined;
+      if (!raw) {
+        if (store.syncStatus === "failed") {
+          throw new StepFailure({ status: 502, code: "knowledge_store_failed", message: `The knowledge store could not be created on the platform: ${store.errorMessage ?? "unknown reason"}.` });
+        }
+        // The store's knowledge_store.synced event wakes this job; the backoff is only the safety net.
+        if (!store.upstreamId) return awaitDependency("await_knowledge_store");
+        if (response.status === "queued") await ctx.commit((tx, job) => startResponse(tx, response.id, job({ stage: "ask" })));
+
+        const upstream = await upstreamRequest(ctx.prisma, response.tenantId, store.id, store.upstreamId, request);
+        if (request.stream) {
+          const streamed = await streamAnswer(ctx, deps.events, scope, upstream, run);
+          raw = streamed.raw;
+          terminalSequence = streamed.sequence;
+        } else {
+          raw = await ctx.platform.createResponse(upstream);
+        }
+        await ctx.prisma.response.update({ where: { id: response.id }, data: { rawAnswer: asJson(raw) } });
+      }
+
+      const body = await toReelayAnswer(ctx.prisma, scope, raw);
+      if (request.stream) await deps.events.append(response.id, { kind: "end", run, sequence: terminalSequence });
+      const outcome = body.status === "failed" ? jobFailed({ code: "response_failed", message: "The platform answered that it could not respond.", retryable: false }) : jobSucceeded();
+      await ctx.commit((tx, job) => finishResponse(tx, response.id, { body }, job(outcome)));
+      return finished;
+    },
+  };
+}
 
 /** The stored request in the platform's wire form, with Reelay's ids swapped for the platform's. */
 async function upstreamRequest(db: Db, tenantId: string, storeId: string, upstreamStoreId: string, request: CreateResponseBody): Promise<Record<string, unknown>> {
@@ -54,12 +79,12 @@ async function upstreamRequest(db: Db, tenantId: string, storeId: string, upstre
 
 async function upstreamSelections(db: Db, tenantId: string, storeId: string, selections: NonNullable<CreateResponseBody["selections"]>) {
   const ids = selections.filter((s) => s.kind === "item").map((s) => s.id);
-  const items = await db.knowledgeStoreItem.findMany({ where: { tenantId, knowledgeStoreId: storeId, id: { in: ids } }, select: { id: true, upstreamId: true } });
+  const items = await db.knowledgeStoreItem.findMany({ where: { tenantId, knowledgeStoreId: storeId, id: { in: ids }, deletedAt: null }, select: { id: true, upstreamId: true } });
   const upstreamOf = new Map(items.map((item) => [item.id, item.upstreamId]));
+  // A collection is selected by the platform's collection id once its copy is synced (waits until then).
+  const collections = await upstreamCollectionIds(db, tenantId, storeId, selections.filter((s) => s.kind === "collection").map((s) => s.id));
   return selections.map((selection) => {
-    if (selection.kind !== "item") {
-      throw new StepFailure({ status: 400, code: "parameter_invalid", message: "Collection selections are not supported by this gateway yet." });
-    }
+    if (selection.kind === "collection") return { kind: "collection" as const, id: collections.get(selection.id)! };
     const upstreamId = upstreamOf.get(selection.id);
     if (!upstreamId) throw new StepFailure({ status: 400, code: "parameter_invalid", message: `Selection ${selection.id} is not an indexed item of this knowledge store.` });
     return { kind: "item" as const, id: upstreamId };
@@ -67,29 +92,8 @@ async function upstreamSelections(db: Db, tenantId: string, storeId: string, sel
 }
 
 /** The platform's answer with its ids mapped to Reelay's (sessions are recorded on first sight). */
-async function toReelayAnswer(
-  db: Db,
-  at: { tenantId: string; responseId: string; storeId: string; upstreamStoreId: string | null },
-  raw: Record<string, unknown>,
-): Promise<GatewayResponse> {
-  const candidates = idCandidates(raw);
-  const items = candidates.length
-    ? await db.knowledgeStoreItem.findMany({ where: { knowledgeStoreId: at.storeId, upstreamId: { in: candidates } }, select: { id: true, upstreamId: true } })
-    : [];
-  const ids = new Map(items.map((item) => [item.upstreamId!, item.id]));
-  if (at.upstreamStoreId) ids.set(at.upstreamStoreId, at.storeId);
-  const upstreamSession = typeof raw.session_id === "string" ? raw.session_id : undefined;
-  let sessionId: string | undefined;
-  if (upstreamSession) {
-    const session = await db.responseSession.upsert({
-      where: { upstreamId: upstreamSession },
-      create: { id: newId("session"), tenantId: at.tenantId, knowledgeStoreId: at.storeId, upstreamId: upstreamSession },
-      update: {},
-    });
-    sessionId = session.id;
-    ids.set(upstreamSession, session.id);
-  }
-  const mapped = GatewayResponse.safeParse(mapAnswer(raw, { responseId: at.responseId, knowledgeStoreId: at.storeId, sessionId, ids }));
+async function toReelayAnswer(db: Db, at: AnswerScope, raw: Record<string, unknown>): Promise<GatewayResponse> {
+  const mapped = GatewayResponse.safeParse(mapAnswer(raw, await createIdResolver(db, at).learn(raw)));
   // Our failure, not the platform's: retried on the stored answer, never asked again.
   if (!mapped.success) throw new Error(`the platform's answer could not be read: ${mapped.error.issues[0]?.message ?? "invalid"}`);
   return mapped.data;

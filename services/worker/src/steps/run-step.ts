@@ -6,7 +6,7 @@ import { changeJob, endJob, StaleStateError, type JobChange } from "@reelay/doma
 import { isJobType, jobCatalog, nextPollDelay, payloadFor, QueuedJob, type JobType, type PollSchedule } from "@reelay/jobs";
 import { PlatformError } from "../platform/platform-error.ts";
 import type { PlatformClient } from "../platform/platform-client.ts";
-import { StepFailure, type StepContext, type StepHandler, type StepOutcome } from "./step.ts";
+import { awaitDependency, DependencyPending, StepFailure, type StepContext, type StepHandler, type StepOutcome } from "./step.ts";
 
 export interface RunnerDeps {
   prisma: PrismaClient;
@@ -109,8 +109,11 @@ export function createStepRunner(deps: RunnerDeps) {
         outcome = await (deps.handlers[type] as StepHandler<typeof type>).run(context(job, (next) => (job = next)), payload);
       } catch (error) {
         if (error instanceof StaleStateError) throw error;
-        released = true;
-        return await recordFailure(bullJob, token, job, error);
+        if (!(error instanceof DependencyPending)) {
+          released = true;
+          return await recordFailure(bullJob, token, job, error);
+        }
+        outcome = awaitDependency(error.stage);
       }
       if (outcome.done) return;
 

@@ -23,6 +23,17 @@ export const awaitDependency = (stage: string): StepOutcome => ({ done: false, s
 /** A create may still be on its way: look for it again once it surely arrived or failed. */
 export const createInFlight = (waitMs: number): StepOutcome => ({ done: false, stage: "create_in_flight", remote: false, waitMs });
 
+/**
+ * Thrown where a handler cannot return `awaitDependency` (deep inside building a request): another
+ * resource of ours is not ready yet. The runner treats it exactly as that outcome.
+ */
+export class DependencyPending extends Error {
+  constructor(readonly stage: string, message = `waiting for a dependency (${stage})`) {
+    super(message);
+    this.name = "DependencyPending";
+  }
+}
+
 /** Why a job ended `failed`; written for clients. */
 export interface FailureReason {
   /** HTTP status a caller still waiting is answered with (4xx: the request was at fault). */
