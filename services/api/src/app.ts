@@ -7,7 +7,9 @@ import { assetRoutes } from "./assets/assets-routes.ts";
 import { DEFAULT_MULTIPART_CHUNK_BYTES, type ApiConfig } from "./config.ts";
 import { requireApiKey } from "./http/auth.ts";
 import { errorRenderer, requestId, routeNotFound } from "./http/errors.ts";
+import { docsRoutes } from "./http/docs-routes.ts";
 import { healthRoutes } from "./http/health.ts";
+import { methodNotAllowed } from "./http/method-not-allowed.ts";
 import { collectionRoutes } from "./collections/collections-routes.ts";
 import { itemRoutes } from "./items/items-routes.ts";
 import { jobRoutes } from "./jobs/jobs-routes.ts";
@@ -40,6 +42,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.set("query parser", "simple");
   app.use(requestId);
   app.use(healthRoutes({ prisma: deps.prisma, redis: deps.redis, log }));
+  // The contract, readable without a key: /openapi.json and an offline docs page at /docs.
+  app.use(docsRoutes());
 
   const uploads = {
     ...shared,
@@ -62,6 +66,7 @@ export function createApp(deps: AppDeps): express.Express {
   v13.use(responseRoutes({ ...shared, hub: deps.hub, redis: deps.redis, responseTimeoutMs: deps.config.RESPONSE_TIMEOUT_MS }));
   v13.use(jobRoutes({ ...shared, hub: deps.hub }));
   v13.use(webhookRoutes({ prisma: deps.prisma, webhookQueue: deps.webhookQueue, privateTargets: deps.config.WEBHOOK_PRIVATE_TARGETS, log }));
+  v13.use(methodNotAllowed);
   app.use("/v1.3", v13);
   // Multipart chunk URLs: outside /v1.3 and without an API key (the signed URL authorises).
   app.use(chunkUploadRoutes(uploads));
