@@ -34,6 +34,8 @@ export function createQueue(connection: ConnectionOptions, prefix = "reelay", on
 export interface JobRef {
   id: string;
   type: string;
+  /** Queue priority, 1 first (the job row's). Default 1. */
+  priority?: number;
 }
 
 /** Adds the job row's BullMQ job unless it is already there (BullMQ dedups on jobId). */
@@ -42,6 +44,8 @@ export async function dispatch(queue: Queue, job: JobRef, delayMs = 0): Promise<
   const type: JobType = job.type;
   await queue.add(type, { jobId: job.id }, {
     jobId: bullJobId(type, job.id),
+    // Every job has a priority: BullMQ serves jobs without one before all prioritized jobs.
+    priority: job.priority ?? 1,
     // The step runner counts and schedules failed steps itself; BullMQ's retries only cover a
     // step that could not even record its failure (Postgres away). Past these, the reconciler
     // dispatches the job again from its row.

@@ -16,9 +16,17 @@ const eventOf = {
   cancelled: "job.cancelled",
 } as const satisfies Record<JobStatus, EventType>;
 
-/** The job row of a new resource, written in the resource's transaction (with its `job.created`). */
+/** BullMQ's lowest priority; a backlog deeper than this shares it. */
+const LOWEST_PRIORITY = 2_097_152;
+
+/**
+ * The job row of a new resource, written in the resource's transaction (with its `job.created`).
+ * Its priority is one more than the tenant's open jobs: a tenant with five thousand items in
+ * flight queues its next behind them, while another tenant's first job goes to the front.
+ */
 export async function createJob(tx: Db, input: { id?: string; tenantId: string; type: JobType; resourceId: string; resourceStatus: string; now?: Date }): Promise<Job> {
   const now = input.now ?? new Date();
+  const backlog = await tx.job.count({ where: { tenantId: input.tenantId, status: { in: open } } });
   const job = await tx.job.create({
     data: {
       id: input.id ?? newId("job"),
@@ -29,6 +37,7 @@ export async function createJob(tx: Db, input: { id?: string; tenantId: string; 
       deadlineAt: new Date(now.getTime() + jobCatalog[input.type].deadlineMs),
       nextPollAt: now,
       version: 1,
+      priority: Math.min(LOWEST_PRIORITY, backlog + 1),
     },
   });
   await appendEvent(tx, { type: "job.created", tenantId: job.tenantId, resourceId: job.id, sequence: 1, jobId: job.id, data: toJobWire(job) });

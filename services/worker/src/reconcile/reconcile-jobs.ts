@@ -20,7 +20,7 @@ export async function reconcileJobs(deps: { prisma: PrismaClient; queue: Queue; 
       orderBy: { id: "asc" },
       take: batchSize,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: { id: true, type: true },
+      select: { id: true, type: true, priority: true },
     });
     for (const row of rows) {
       if (!isJobType(row.type)) continue;

@@ -108,7 +108,7 @@ export function createRelay(deps: RelayDeps) {
     // failing job, say) start here; for the others BullMQ's id makes this a no-op.
     const created = fanned.events.filter((event) => event.type === "job.created").map((event) => event.resource_id);
     if (created.length) {
-      const jobs = await deps.prisma.job.findMany({ where: { id: { in: created }, status: "queued" }, select: { id: true, type: true } });
+      const jobs = await deps.prisma.job.findMany({ where: { id: { in: created }, status: "queued" }, select: { id: true, type: true, priority: true } });
       for (const job of jobs) await dispatch(deps.queue, job).catch((error: unknown) => deps.log(`relay: dispatch of ${job.type} ${job.id} deferred to the reconciler`, error));
     }
     for (const event of fanned.events) {
@@ -118,7 +118,7 @@ export function createRelay(deps: RelayDeps) {
       if (waiting.length === 0) continue;
       const jobs = await deps.prisma.job.findMany({
         where: { resourceId: { in: waiting.map((w) => w.id) }, type: { in: [...new Set(waiting.map((w) => w.type))] }, status: { in: ["queued", "running", "waiting_remote"] } },
-        select: { id: true, type: true },
+        select: { id: true, type: true, priority: true },
       });
       for (const job of jobs) if (isJobType(job.type)) await wake(job.type, job.id);
     }
