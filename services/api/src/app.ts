@@ -6,6 +6,7 @@ import type { EventHub } from "@reelay/domain";
 import { assetRoutes } from "./assets/assets-routes.ts";
 import { DEFAULT_MULTIPART_CHUNK_BYTES, type ApiConfig } from "./config.ts";
 import { requireApiKey } from "./http/auth.ts";
+import { createApiKeyCache } from "./tenants/api-key-cache.ts";
 import { errorRenderer, requestId, routeNotFound } from "./http/errors.ts";
 import { docsRoutes } from "./http/docs-routes.ts";
 import { healthRoutes } from "./http/health.ts";
@@ -55,7 +56,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const v13 = express.Router();
   // Authenticate before reading any body: an anonymous caller learns nothing but 401.
-  v13.use(requireApiKey(deps.prisma));
+  v13.use(requireApiKey(createApiKeyCache(deps.prisma, deps.hub)));
   v13.use(express.json({ limit: deps.config.JSON_BODY_LIMIT }));
   // Before the asset routes: `/assets/:asset_id` would also match `/assets/multipart-uploads`.
   v13.use(multipartUploadsRoutes(uploads));

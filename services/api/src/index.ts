@@ -1,4 +1,4 @@
 export { createApp, type AppDeps } from "./app.ts";
 export { ApiConfig } from "./config.ts";
 export { startApi } from "./main.ts";
-export { createApiKey, tenantForApiKey } from "./tenants/api-keys.ts";
+export { createApiKey, revokeApiKey, tenantForApiKey } from "./tenants/api-keys.ts";

@@ -18,6 +18,9 @@ export type WakeReason = "event" | "timeout" | "resync" | "aborted";
 
 
 
+/** Where a revoked API key is announced (payload: the key's hash), so caches drop it at once. */
+export const API_KEYS_CHANNEL = "reelay_api_keys";
+
 export interface EventHubOptions {
   databaseUrl: string;
   log?: (message: string, error?: unknown) => void;
@@ -35,6 +38,7 @@ export class EventHub {
   private client: pg.Client | undefined;
   private readonly waiters = new Map<string, Set<(reason: WakeReason) => void>>();
   private readonly listeners = new Set<(notice: EventNotice | undefined) => void>();
+  private readonly keyListeners = new Set<(hash: string | undefined) => void>();
   private closed = false;
   private connecting: Promise<void> | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -64,6 +68,15 @@ export class EventHub {
   onEvent(listener: (notice: EventNotice | undefined) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` with the hash of every API key revoked anywhere, and with `undefined` after a
+   * reconnect (a revocation may have been missed: drop everything). Returns the unsubscribe function.
+   */
+  onKeyRevoked(listener: (hash: string | undefined) => void): () => void {
+    this.keyListeners.add(listener);
+    return () => this.keyListeners.delete(listener);
   }
 
   /** Waits for the next event of `resourceId`, at most `timeoutMs`. */
@@ -103,10 +116,10 @@ export class EventHub {
       const client = new pg.Client({ connectionString: this.options.databaseUrl, keepAlive: true });
       client.on("error", (error) => this.lost(client, error));
       client.on("end", () => this.lost(client));
-      client.on("notification", (message) => this.dispatch(message.payload));
+      client.on("notification", (message) => (message.channel === API_KEYS_CHANNEL ? this.revoked(message.payload) : this.dispatch(message.payload)));
       try {
         await client.connect();
-        await client.query(`LISTEN ${CHANNEL}`);
+        await client.query(`LISTEN ${CHANNEL}; LISTEN ${API_KEYS_CHANNEL}`);
         if (this.closed) {
           await client.end().catch(() => undefined);
           return;
@@ -144,6 +157,11 @@ export class EventHub {
   private resync(): void {
     for (const set of this.waiters.values()) for (const wake of [...set]) wake("resync");
     for (const listener of this.listeners) listener(undefined);
+    for (const listener of this.keyListeners) listener(undefined);
+  }
+
+  private revoked(hash: string | undefined): void {
+    for (const listener of this.keyListeners) listener(hash);
   }
 
   private dispatch(payload: string | undefined): void {

@@ -1,16 +1,15 @@
 import type { RequestHandler, Response } from "express";
 import { AppError } from "@reelay/contract";
-import type { Db } from "@reelay/db";
-import { tenantForApiKey } from "../tenants/api-keys.ts";
+import type { ApiKeyCache } from "../tenants/api-key-cache.ts";
 
 /** Authenticates `x-api-key` (the platform's header) and puts the tenant on res.locals. */
-export function requireApiKey(db: Db): RequestHandler {
+export function requireApiKey(keys: ApiKeyCache): RequestHandler {
   return async (req, res, next) => {
     const key = req.header("x-api-key");
     if (!key) {
       throw new AppError({ code: "auth/missing_api_key", platformCode: "api_key_invalid", status: 401, message: "The x-api-key header is required." });
     }
-    const found = await tenantForApiKey(db, key);
+    const found = await keys.tenantOf(key);
     if (!found) {
       throw new AppError({ code: "auth/invalid_api_key", platformCode: "api_key_invalid", status: 401, message: "The API key is invalid or revoked." });
     }

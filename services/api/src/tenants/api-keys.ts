@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { newId } from "@reelay/contract";
 import type { Db, PrismaClient } from "@reelay/db";
+import { API_KEYS_CHANNEL } from "@reelay/domain";
 
 const KEY_PREFIX = "rly_";
 
@@ -29,7 +30,26 @@ export async function createApiKey(prisma: PrismaClient, tenantName: string): Pr
 
 /** The tenant a key belongs to, or null for an unknown or revoked key. */
 export async function tenantForApiKey(db: Db, plaintext: string): Promise<{ tenantId: string } | null> {
-  const key = await db.apiKey.findUnique({ where: { hash: hashApiKey(plaintext) }, select: { tenantId: true, revokedAt: true } });
+  return tenantForKeyHash(db, hashApiKey(plaintext));
+}
+
+export async function tenantForKeyHash(db: Db, hash: string): Promise<{ tenantId: string } | null> {
+  const key = await db.apiKey.findUnique({ where: { hash }, select: { tenantId: true, revokedAt: true } });
   if (!key || key.revokedAt) return null;
   return { tenantId: key.tenantId };
+}
+
+/**
+ * Revokes a key (by its id or its printed prefix) and announces it, so every API process drops it
+ * from its cache at once. Answers how many keys were revoked.
+ */
+export async function revokeApiKey(prisma: PrismaClient, which: { keyId?: string; prefix?: string }): Promise<number> {
+  return prisma.$transaction(async (tx) => {
+    const keys = await tx.apiKey.findMany({ where: { revokedAt: null, ...(which.keyId ? { id: which.keyId } : {}), ...(which.prefix ? { prefix: which.prefix } : {}) }, select: { id: true, hash: true } });
+    if (keys.length === 0 || (!which.keyId && !which.prefix)) return 0;
+    await tx.apiKey.updateMany({ where: { id: { in: keys.map((key) => key.id) } }, data: { revokedAt: new Date() } });
+    // Delivered at commit, to every process listening.
+    for (const key of keys) await tx.$executeRaw`SELECT pg_notify(${API_KEYS_CHANNEL}, ${key.hash})`;
+    return keys.length;
+  });
 }
