@@ -2,6 +2,7 @@ import { ApiConfig, startApi } from "@reelay/api";
 import { parseEnv } from "@reelay/contract";
 import { migrateDatabase } from "@reelay/db/migrate";
 import { EmulatorEnv, parseEmulatorConfig, startEmulator, type EmulatorConfig, type RunningEmulator } from "@reelay/emulator";
+import { createMetrics } from "@reelay/telemetry";
 import { startWorker, WorkerConfig } from "@reelay/worker";
 
 export interface StackOptions {
@@ -42,6 +43,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   // Validate the emulator's variables up front too, so a typo stops start-up with its name.
   parseEnv(EmulatorEnv, env, "emulator");
   const closers: Array<() => Promise<void>> = [];
+  // One process, one registry: the API's /metrics shows the worker's platform calls and deliveries too.
+  const metrics = createMetrics("reelay");
   const close = async () => {
     for (const closer of closers.reverse()) await closer().catch((error: unknown) => log(`close failed: ${String(error)}`));
   };
@@ -66,12 +69,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...options.worker,
     };
     if (options.startWorker !== false) {
-      const worker = await startWorker(workerConfig);
+      const worker = await startWorker(workerConfig, undefined, { metrics });
       closers.push(worker.close);
       log(`worker processing jobs against ${platformUrl}`);
     }
 
-    const api = await startApi(apiConfig);
+    const api = await startApi(apiConfig, { metrics });
     closers.push(api.close);
     log(`api listening on ${api.url}`);
     return { apiUrl: api.url, platformUrl, startedEmulator: emulator !== undefined, ...(emulator ? { emulator } : {}), workerConfig, close };

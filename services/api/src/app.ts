@@ -3,6 +3,8 @@ import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { PrismaClient } from "@reelay/db";
 import type { EventHub } from "@reelay/domain";
+import { createLogger, createMetrics, logFn, type Metrics } from "@reelay/telemetry";
+import type { Logger } from "pino";
 import { assetRoutes } from "./assets/assets-routes.ts";
 import { DEFAULT_MULTIPART_CHUNK_BYTES, type ApiConfig } from "./config.ts";
 import { requireApiKey } from "./http/auth.ts";
@@ -11,6 +13,7 @@ import { errorRenderer, requestId, routeNotFound } from "./http/errors.ts";
 import { docsRoutes } from "./http/docs-routes.ts";
 import { healthRoutes } from "./http/health.ts";
 import { methodNotAllowed } from "./http/method-not-allowed.ts";
+import { accessLog, metricsRoutes, queueDashboard } from "./http/observability.ts";
 import { collectionRoutes } from "./collections/collections-routes.ts";
 import { itemRoutes } from "./items/items-routes.ts";
 import { jobRoutes } from "./jobs/jobs-routes.ts";
@@ -30,19 +33,30 @@ export interface AppDeps {
   /** The producer connection, pinged by /readyz. */
   redis: Redis;
   config: Pick<ApiConfig, "BLOB_DIR" | "RESPONSE_TIMEOUT_MS" | "JSON_BODY_LIMIT" | "MAX_UPLOAD_BYTES" | "WEBHOOK_PRIVATE_TARGETS"> &
-    Partial<Pick<ApiConfig, "REELAY_PUBLIC_URL" | "MULTIPART_CHUNK_BYTES" | "MULTIPART_URL_SECRET">>;
+    Partial<Pick<ApiConfig, "REELAY_PUBLIC_URL" | "MULTIPART_CHUNK_BYTES" | "MULTIPART_URL_SECRET" | "ADMIN_API_KEY">>;
+  /** Where the API logs (JSON lines). Default a pino logger for the service "api". */
+  logger?: Logger;
+  /** The process's metrics (shared with the worker when both run in one process). */
+  metrics?: Metrics;
+  /** Overrides the logger for warnings and errors (tests capture them). */
   log?: (message: string, error?: unknown) => void;
 }
 
 /** Builds the Express app without listening (tests drive it with supertest). */
 export function createApp(deps: AppDeps): express.Express {
-  const log = deps.log ?? ((message, error) => console.error(`[api] ${message}`, error ?? ""));
+  const logger = deps.logger ?? createLogger("api");
+  const metrics = deps.metrics ?? createMetrics("api");
+  const log = deps.log ?? logFn(logger);
   const shared = { prisma: deps.prisma, queue: deps.queue, log };
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.use(requestId);
+  app.use(accessLog(logger, metrics));
   app.use(healthRoutes({ prisma: deps.prisma, redis: deps.redis, log }));
+  app.use(metricsRoutes({ metrics, prisma: deps.prisma, queues: [deps.queue, deps.webhookQueue] }));
+  const dashboard = queueDashboard([deps.queue, deps.webhookQueue], deps.config.ADMIN_API_KEY);
+  if (dashboard) app.use(dashboard);
   // The contract, readable without a key: /openapi.json and an offline docs page at /docs.
   app.use(docsRoutes());
 

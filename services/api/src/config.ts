@@ -51,5 +51,7 @@ export const ApiConfig = z.object({
    * `loopback`, or `all`. Default `none`; `npm start` defaults it to `loopback` for local use.
    */
   WEBHOOK_PRIVATE_TARGETS: PrivateTargets.default("none"),
+  /** Opens the queue dashboard at /admin/queues to whoever presents it. Default: no dashboard. */
+  ADMIN_API_KEY: z.string().min(16).optional(),
 });
 export type ApiConfig = z.infer<typeof ApiConfig>;

@@ -2,26 +2,29 @@ import { mkdir } from "node:fs/promises";
 import { createPrisma } from "@reelay/db";
 import { EventHub } from "@reelay/domain";
 import { createProducerConnection, createQueue, createWebhookQueue } from "@reelay/jobs";
+import { createLogger, logFn, type Metrics } from "@reelay/telemetry";
 import { createApp } from "./app.ts";
 import { parseEnv } from "@reelay/contract";
 import { ApiConfig } from "./config.ts";
 
-export async function startApi(config: ApiConfig): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startApi(config: ApiConfig, options: { metrics?: Metrics } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+  const logger = createLogger("api");
+  const log = logFn(logger);
   await mkdir(config.BLOB_DIR, { recursive: true });
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = createProducerConnection(config.REDIS_URL);
   let lastRedisError = "";
   const reportRedis = (error: Error) => {
     // A down Redis repeats the same error on every reconnect attempt; say it once per change.
-    if (error.message !== lastRedisError) console.error(`[api] redis: ${(lastRedisError = error.message)}`);
+    if (error.message !== lastRedisError) logger.warn({ err: error }, `redis: ${(lastRedisError = error.message)}`);
   };
   connection.on("error", reportRedis);
   connection.on("ready", () => (lastRedisError = ""));
   const queue = createQueue(connection, config.QUEUE_PREFIX, reportRedis);
   const webhookQueue = createWebhookQueue(connection, config.QUEUE_PREFIX, reportRedis);
-  const hub = new EventHub({ databaseUrl: config.DATABASE_URL, log: (message, error) => console.error(`[api] ${message}`, error ?? "") });
+  const hub = new EventHub({ databaseUrl: config.DATABASE_URL, log });
   hub.start();
-  const app = createApp({ prisma, queue, webhookQueue, hub, redis: connection, config });
+  const app = createApp({ prisma, queue, webhookQueue, hub, redis: connection, config, logger, ...(options.metrics ? { metrics: options.metrics } : {}) });
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const address = server.address();
@@ -47,7 +50,7 @@ export async function startApi(config: ApiConfig): Promise<{ url: string; close:
 if (import.meta.url === `file://${process.argv[1]}`) {
   const config = parseEnv(ApiConfig, process.env, "api");
   const api = await startApi(config);
-  console.log(`[api] listening on ${api.url}`);
+  createLogger("api").info(`listening on ${api.url}`);
   const stop = async () => {
     await api.close();
     process.exit(0);

@@ -51,6 +51,10 @@ export const WorkerConfig = z.object({
    * in Redis); 0 means no budget, only the platform's own 429s. Default 0.
    */
   PLATFORM_MAX_CALLS_PER_S: z.coerce.number().min(0).default(0),
+  /** Port of the worker's own /metrics when it runs alone (0 or unset: none). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Interface of the worker's /metrics. Default 127.0.0.1. */
+  WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   /** How often uploads nothing will send are swept from BLOB_DIR, ms. Default 600000. */
   BLOB_SWEEP_INTERVAL_MS: positiveInt.default(600_000),
   /** An interrupted upload's temporary file is swept once it is this old, ms. Default 3600000. */

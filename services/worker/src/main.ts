@@ -7,11 +7,19 @@ import { createPlatformClient } from "./platform/platform-client.ts";
 import { createPlatformLimiter } from "./platform/platform-limiter.ts";
 import { OPERATOR_FAULT_TTL_S, operatorFaultKey } from "./platform/platform-health.ts";
 import { createWebhookPoster } from "./webhooks/post-webhook.ts";
+import { createServer } from "node:http";
+import { createLogger, createMetrics, logFn, type Metrics } from "@reelay/telemetry";
 import { createWorker } from "./worker.ts";
 
 /** Wires the worker from its config; returns a handle that closes everything it opened. */
-export async function startWorker(config: WorkerConfig, log?: (message: string, error?: unknown) => void): Promise<{ close: () => Promise<void> }> {
-  const report = log ?? ((message: string, error?: unknown) => console.error(`[worker] ${message}`, error ?? ""));
+export async function startWorker(
+  config: WorkerConfig,
+  log?: (message: string, error?: unknown) => void,
+  options: { metrics?: Metrics } = {},
+): Promise<{ close: () => Promise<void> }> {
+  const logger = createLogger("worker");
+  const report = log ?? logFn(logger);
+  const metrics = options.metrics ?? createMetrics("worker");
   const prisma = createPrisma(config.DATABASE_URL);
   const connection = createWorkerConnection(config.REDIS_URL);
   const queue = createQueue(connection, config.QUEUE_PREFIX, (error) => report(`queue: ${error.message}`));
@@ -27,6 +35,8 @@ export async function startWorker(config: WorkerConfig, log?: (message: string, 
     directUploadMaxBytes: config.DIRECT_UPLOAD_MAX_BYTES,
     limiter: createPlatformLimiter(connection, { prefix: config.QUEUE_PREFIX, callsPerSecond: config.PLATFORM_MAX_CALLS_PER_S }),
     report: (call) => {
+      metrics.platformCalls.inc({ operation: call.operation, outcome: call.outcome });
+      metrics.platformDuration.observe({ operation: call.operation }, call.ms / 1000);
       if (call.outcome !== "operator") return;
       // Reelay's own platform key is refused: every tenant waits. Say so loudly, and in /readyz.
       void connection.set(operatorFaultKey(config.QUEUE_PREFIX), JSON.stringify({ status: call.status, operation: call.operation, at: new Date().toISOString() }), "EX", OPERATOR_FAULT_TTL_S).catch(() => undefined);
@@ -57,13 +67,22 @@ export async function startWorker(config: WorkerConfig, log?: (message: string, 
     callTimeoutMs: config.UPSTREAM_TIMEOUT_S * 1000,
     uploadTimeoutMs: config.UPSTREAM_UPLOAD_TIMEOUT_S * 1000,
     retryScale: config.STEP_RETRY_SCALE,
+    metrics,
     blobSweepIntervalMs: config.BLOB_SWEEP_INTERVAL_MS,
     blobOrphanAgeMs: config.BLOB_ORPHAN_AGE_MS,
     log: report,
   });
   await worker.start();
+  // A worker running on its own serves its metrics here (with the API, they share the API's /metrics).
+  const metricsServer = config.WORKER_METRICS_PORT
+    ? createServer((req, res) => {
+        if (req.url !== "/metrics") return void res.writeHead(404).end();
+        void metrics.registry.metrics().then((text) => res.writeHead(200, { "content-type": metrics.registry.contentType }).end(text));
+      }).listen(config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST)
+    : undefined;
   return {
     close: async () => {
+      metricsServer?.close();
       await worker.close();
       await hub.close();
       poster.close();
@@ -78,7 +97,7 @@ export async function startWorker(config: WorkerConfig, log?: (message: string, 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const config = parseEnv(WorkerConfig, process.env, "worker");
   const worker = await startWorker(config);
-  console.log(`[worker] processing jobs from ${config.TWELVELABS_BASE_URL}`);
+  createLogger("worker").info(`processing jobs from ${config.TWELVELABS_BASE_URL}`);
   const stop = async () => {
     await worker.close();
     process.exit(0);

@@ -1,4 +1,5 @@
-import { Worker, type Queue } from "bullmq";
+import { Worker, type Job as BullJob, type Queue } from "bullmq";
+import { createLogger, logFn, withLogContext, type Metrics } from "@reelay/telemetry";
 import type { Redis } from "ioredis";
 import type { PrismaClient } from "@reelay/db";
 import type { EventHub } from "@reelay/domain";
@@ -59,6 +60,8 @@ export interface WorkerDeps {
   /** Sweeping of uploads nothing will send: how often, and from what age for temporary files. */
   blobSweepIntervalMs: number;
   blobOrphanAgeMs: number;
+  /** Counters of platform calls and webhook deliveries (the process's registry). */
+  metrics?: Metrics;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -68,7 +71,7 @@ export interface WorkerDeps {
  * whatever Redis lost.
  */
 export function createWorker(deps: WorkerDeps) {
-  const log = deps.log ?? ((message: string, error?: unknown) => console.error(`[worker] ${message}`, error ?? ""));
+  const log = deps.log ?? logFn(createLogger("worker"));
   const runStep = createStepRunner({
     prisma: deps.prisma,
     platform: deps.platform,
@@ -98,8 +101,10 @@ export function createWorker(deps: WorkerDeps) {
     log,
   });
   const lock = { lockDuration: deps.lockMs, stalledInterval: deps.lockMs, autorun: false };
-  const worker = new Worker(QUEUE_NAME, runStep, { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency, ...lock });
-  const deliverBatch = createDeliveryProcessor({ prisma: deps.prisma, post: deps.postWebhook, retryScheduleMs: deps.webhookRetryScheduleMs, leaseMs: deps.webhookLeaseMs, log });
+  // Every line a step logs names its job.
+  const step = (job: BullJob, token?: string) => withLogContext({ job_id: String((job.data as { jobId?: unknown })?.jobId ?? ""), job_type: job.name }, () => runStep(job, token));
+  const worker = new Worker(QUEUE_NAME, step, { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency, ...lock });
+  const deliverBatch = createDeliveryProcessor({ prisma: deps.prisma, post: deps.postWebhook, retryScheduleMs: deps.webhookRetryScheduleMs, leaseMs: deps.webhookLeaseMs, log, ...(deps.metrics ? { metrics: deps.metrics } : {}) });
   const webhookWorker = new Worker(WEBHOOK_QUEUE_NAME, deliverBatch, { connection: deps.connection, prefix: deps.prefix, concurrency: deps.webhookConcurrency, ...lock });
   for (const w of [worker, webhookWorker]) {
     w.on("failed", (job, error) => log(`${job?.name ?? "job"} ${job?.id ?? ""} failed: ${error.message}`));

@@ -1,5 +1,6 @@
 import type { RequestHandler, Response } from "express";
 import { AppError } from "@reelay/contract";
+import { addLogContext } from "@reelay/telemetry";
 import type { ApiKeyCache } from "../tenants/api-key-cache.ts";
 
 /** Authenticates `x-api-key` (the platform's header) and puts the tenant on res.locals. */
@@ -14,6 +15,7 @@ export function requireApiKey(keys: ApiKeyCache): RequestHandler {
       throw new AppError({ code: "auth/invalid_api_key", platformCode: "api_key_invalid", status: 401, message: "The API key is invalid or revoked." });
     }
     res.locals.tenantId = found.tenantId;
+    addLogContext({ tenant: found.tenantId });
     next();
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { AppError, type ErrorBody } from "@reelay/contract";
+import { withLogContext } from "@reelay/telemetry";
 import { classifyDatabaseError } from "./database-errors.ts";
 
 /** Every request gets an id, echoed in `x-request-id` and in error bodies. */
@@ -10,7 +11,8 @@ export const requestId: RequestHandler = (req, res, next) => {
   res.locals.requestId = id;
   res.setHeader("x-request-id", id);
   res.setHeader("X-Api-Version", "v1.3");
-  next();
+  // Every line logged while serving this request carries its id.
+  withLogContext({ request_id: id }, next);
 };
 
 const titles: Record<number, string> = {

@@ -4,6 +4,7 @@ import type { JobError } from "@reelay/contract";
 import { Prisma, type Job as JobRow, type PrismaClient } from "@reelay/db";
 import { changeJob, endJob, StaleStateError, type JobChange } from "@reelay/domain";
 import { isJobType, jobCatalog, nextPollDelay, payloadFor, QueuedJob, type JobType, type PollSchedule } from "@reelay/jobs";
+import { addLogContext } from "@reelay/telemetry";
 import { PlatformError } from "../platform/platform-error.ts";
 import type { PlatformClient } from "../platform/platform-client.ts";
 import { awaitDependency, DependencyPending, StepFailure, type StepContext, type StepHandler, type StepOutcome } from "./step.ts";
@@ -86,6 +87,7 @@ export function createStepRunner(deps: RunnerDeps) {
       throw new DelayedError();
     }
     if (!open.has(job.status)) return;
+    addLogContext({ tenant: job.tenantId });
     const resourceId = job.resourceId;
     const payload = payloadFor(type, resourceId);
 

@@ -6,6 +6,7 @@ import { DeliveryBatch } from "@reelay/jobs";
 import type { PostResult, PostWebhook } from "./post-webhook.ts";
 import { nextAttemptDelay } from "./retry-schedule.ts";
 import { signatureHeader } from "./sign-payload.ts";
+import type { Metrics } from "@reelay/telemetry";
 
 export interface DeliveryDeps {
   prisma: PrismaClient;
@@ -19,6 +20,8 @@ export interface DeliveryDeps {
   leaseMs?: number;
   /** An endpoint failing this long without a success is disabled. Default 5 days. */
   disableAfterMs?: number;
+  /** Counts attempts and observes the lag from state change to delivery. */
+  metrics?: Metrics;
 }
 
 /** A claimed delivery with what sending it needs (event and endpoint come along in the claim). */
@@ -163,6 +166,12 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         response: result!.response ?? null,
         trigger,
       }));
+    for (const { delivery, result } of outcomes) {
+      if (!result) continue;
+      const ok = succeeded(result);
+      deps.metrics?.webhookDeliveries.inc({ outcome: ok ? "delivered" : "failed" });
+      if (ok) deps.metrics?.webhookLag.observe((now.getTime() - delivery.event_created_at.getTime()) / 1000);
+    }
     const anySuccess = outcomes.some((outcome) => outcome.result && succeeded(outcome.result));
     const anyFailure = outcomes.some((outcome) => outcome.result && !succeeded(outcome.result));
     const gone = outcomes.some((outcome) => outcome.result?.statusCode === 410);
