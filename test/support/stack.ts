@@ -39,6 +39,8 @@ export async function startTestStack(
     POLL_INITIAL_MS: "200",
     POLL_MAX_MS: "1000",
     RESPONSE_TIMEOUT_MS: "30000",
+    // Tests drive one tenant hard on purpose; the limit has its own test.
+    TENANT_RATE_LIMIT_PER_S: "0",
     ...options.env,
   };
   const stack = await startStack({ env, migrate: false, startWorker: options.startWorker ?? true, emulator: { port: 0, itemStageMs: options.itemStageMs ?? 400, assetProcessingMs: 100, asr: options.asr ?? false, ...options.emulator } });

@@ -13,6 +13,7 @@ import { errorRenderer, requestId, routeNotFound } from "./http/errors.ts";
 import { docsRoutes } from "./http/docs-routes.ts";
 import { healthRoutes } from "./http/health.ts";
 import { methodNotAllowed } from "./http/method-not-allowed.ts";
+import { tenantRateLimit } from "./http/tenant-rate-limit.ts";
 import { accessLog, metricsRoutes, queueDashboard } from "./http/observability.ts";
 import { collectionRoutes } from "./collections/collections-routes.ts";
 import { itemRoutes } from "./items/items-routes.ts";
@@ -33,7 +34,7 @@ export interface AppDeps {
   /** The producer connection, pinged by /readyz. */
   redis: Redis;
   config: Pick<ApiConfig, "BLOB_DIR" | "RESPONSE_TIMEOUT_MS" | "JSON_BODY_LIMIT" | "MAX_UPLOAD_BYTES" | "WEBHOOK_PRIVATE_TARGETS"> &
-    Partial<Pick<ApiConfig, "REELAY_PUBLIC_URL" | "MULTIPART_CHUNK_BYTES" | "MULTIPART_URL_SECRET" | "ADMIN_API_KEY">>;
+    Partial<Pick<ApiConfig, "REELAY_PUBLIC_URL" | "MULTIPART_CHUNK_BYTES" | "MULTIPART_URL_SECRET" | "ADMIN_API_KEY" | "TENANT_RATE_LIMIT_PER_S" | "TENANT_RATE_LIMIT_BURST" | "QUEUE_PREFIX">>;
   /** Where the API logs (JSON lines). Default a pino logger for the service "api". */
   logger?: Logger;
   /** The process's metrics (shared with the worker when both run in one process). */
@@ -71,6 +72,10 @@ export function createApp(deps: AppDeps): express.Express {
   const v13 = express.Router();
   // Authenticate before reading any body: an anonymous caller learns nothing but 401.
   v13.use(requireApiKey(createApiKeyCache(deps.prisma, deps.hub)));
+  const perSecond = deps.config.TENANT_RATE_LIMIT_PER_S ?? 0;
+  if (perSecond > 0) {
+    v13.use(tenantRateLimit({ redis: deps.redis, prefix: deps.config.QUEUE_PREFIX ?? "reelay", perSecond, burst: deps.config.TENANT_RATE_LIMIT_BURST ?? perSecond * 2, log }));
+  }
   v13.use(express.json({ limit: deps.config.JSON_BODY_LIMIT }));
   // Before the asset routes: `/assets/:asset_id` would also match `/assets/multipart-uploads`.
   v13.use(multipartUploadsRoutes(uploads));

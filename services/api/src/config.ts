@@ -51,6 +51,13 @@ export const ApiConfig = z.object({
    * `loopback`, or `all`. Default `none`; `npm start` defaults it to `loopback` for local use.
    */
   WEBHOOK_PRIVATE_TARGETS: PrivateTargets.default("none"),
+  /**
+   * Requests per second one tenant may make, on average, across every API process (a token bucket
+   * in Redis); 0 turns the limit off. Default 100.
+   */
+  TENANT_RATE_LIMIT_PER_S: z.coerce.number().min(0).default(100),
+  /** Requests one tenant may make at once above the average. Default 200. */
+  TENANT_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(200),
   /** Opens the queue dashboard at /admin/queues to whoever presents it. Default: no dashboard. */
   ADMIN_API_KEY: z.string().min(16).optional(),
 });
