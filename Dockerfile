@@ -1,7 +1,7 @@
 # One image for the API, the worker and the emulator; docker-compose.yml picks the entry point
-# with `command`. TypeScript runs directly through tsx, so there is no build stage: the image is
-# the source plus node_modules (dev dependencies included, since tsx and the Prisma CLI that
-# `migrate` needs are dev dependencies).
+# with `command`. The processes run compiled JavaScript (`npm run build`: one esbuild bundle per
+# service, driven by turbo), not a TypeScript loader. node_modules keeps dev dependencies: the
+# build tools and the Prisma CLI that `migrate` needs are among them.
 FROM node:20-bookworm-slim
 
 # ffmpeg/ffprobe: the emulator probes, transcodes and transcribes media with them.
@@ -30,14 +30,18 @@ COPY prisma ./prisma
 COPY scripts/prisma.mjs ./scripts/prisma.mjs
 COPY packages/contract/package.json ./packages/contract/
 COPY packages/db/package.json ./packages/db/
+COPY packages/domain/package.json ./packages/domain/
 COPY packages/jobs/package.json ./packages/jobs/
+COPY packages/net/package.json ./packages/net/
 COPY packages/sample-media/package.json ./packages/sample-media/
+COPY packages/telemetry/package.json ./packages/telemetry/
 COPY services/api/package.json ./services/api/
 COPY services/emulator/package.json ./services/emulator/
 COPY services/worker/package.json ./services/worker/
 RUN npm ci && npm cache clean --force
 
 COPY . .
+RUN npm run build
 
 # Direct uploads wait here for the worker; compose mounts one volume at this path in both the API
 # and the worker. It is created owned by `node` so a fresh named volume inherits that owner.
@@ -48,6 +52,5 @@ ENV HOST=0.0.0.0 \
 USER node
 EXPOSE 3000 4010
 
-# `node --import tsx` rather than `npx tsx`: node is then PID 1 itself and receives SIGTERM
-# directly, so the services' own shutdown handlers run (no npx/tsx parent in between).
-CMD ["node", "--import", "tsx", "services/api/src/main.ts"]
+# `node` itself is PID 1 and receives SIGTERM directly, so the services' own shutdown handlers run.
+CMD ["node", "services/api/dist/main.js"]

@@ -1,11 +1,22 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { ensureDatabase } from "./index.ts";
 
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+/**
+ * The folder holding prisma/: found upwards from this module (its source or a bundle of it), so
+ * migrations are found whether the code runs from src/ or from a built dist/.
+ */
+function findRepoRoot(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "prisma", "migrations"))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+}
+const repoRoot = findRepoRoot();
 
 /**
  * True when every migration directory is recorded as applied. The Prisma CLI spends ~10 s
