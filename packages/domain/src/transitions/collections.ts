@@ -78,8 +78,9 @@ export async function createCollectionRecord(
   await lockStore(tx, data.tenantId, data.knowledgeStoreId);
   await assertNameFree(tx, data.knowledgeStoreId, data.name);
   const job = await createJob(tx, { tenantId: data.tenantId, type: "collection.sync", resourceId: data.id, resourceStatus: "pending" });
+  const now = new Date();
   const collection = await tx.itemCollection.create({
-    data: { ...data, ...(data.metadata ? { metadata: data.metadata } : { metadata: Prisma.DbNull }), jobId: job.id, version: 1 },
+    data: { ...data, ...(data.metadata ? { metadata: data.metadata } : { metadata: Prisma.DbNull }), jobId: job.id, version: 1, createdAt: now, updatedAt: now },
     include: withMemberCount,
   });
   await appendEvent(tx, { type: "knowledge_store_item_collection.created", tenantId: data.tenantId, resourceId: collection.id, sequence: 1, jobId: job.id, data: toCollectionWire(collection) });
@@ -107,6 +108,7 @@ export async function updateCollectionRecord(tx: Db, tenantId: string, storeId: 
       ...(changes.description !== undefined ? { description: changes.description } : {}),
       ...(changes.metadata !== undefined ? { metadata: changes.metadata } : {}),
       version: { increment: 1 },
+      updatedAt: new Date(),
     },
   });
   return recordChange(tx, collectionId, true);
@@ -138,7 +140,7 @@ export async function addCollectionMembers(tx: Db, tenantId: string, storeId: st
   const last = await tx.itemCollectionMember.findFirst({ where: { collectionId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
   const start = Math.max(Date.now(), (last?.createdAt.getTime() ?? 0) + 1);
   await tx.itemCollectionMember.createMany({ data: added.map((itemId, i) => ({ collectionId, itemId, createdAt: new Date(start + i) })) });
-  await tx.itemCollection.update({ where: { id: collectionId }, data: { version: { increment: 1 } } });
+  await tx.itemCollection.update({ where: { id: collectionId }, data: { version: { increment: 1 }, updatedAt: new Date() } });
   return recordChange(tx, collectionId, added.some((id) => found.get(id)?.status === "ready"));
 }
 
@@ -148,7 +150,7 @@ export async function removeCollectionMembers(tx: Db, tenantId: string, storeId:
   const members = await tx.itemCollectionMember.findMany({ where: { collectionId, itemId: { in: [...new Set(itemIds)] } }, select: { itemId: true, item: { select: { status: true } } } });
   if (members.length === 0) return { collection: await tx.itemCollection.findUniqueOrThrow({ where: { id: collectionId }, include: withMemberCount }), job: undefined };
   await tx.itemCollectionMember.deleteMany({ where: { collectionId, itemId: { in: members.map((m) => m.itemId) } } });
-  await tx.itemCollection.update({ where: { id: collectionId }, data: { version: { increment: 1 } } });
+  await tx.itemCollection.update({ where: { id: collectionId }, data: { version: { increment: 1 }, updatedAt: new Date() } });
   return recordChange(tx, collectionId, members.some((m) => m.item.status === "ready"));
 }
 
@@ -170,7 +172,7 @@ export async function leaveCollections(tx: Db, itemId: string, wasIndexed: boole
   const collections = await tx.itemCollection.findMany({ where: { ...live, members: { some: { itemId } } }, select: { id: true }, orderBy: { id: "asc" } });
   await tx.itemCollectionMember.deleteMany({ where: { itemId } });
   for (const { id } of collections) {
-    await tx.itemCollection.update({ where: { id }, data: { version: { increment: 1 } } });
+    await tx.itemCollection.update({ where: { id }, data: { version: { increment: 1 }, updatedAt: new Date() } });
     await recordChange(tx, id, wasIndexed);
   }
 }

@@ -10,10 +10,11 @@ import { conditionally } from "./stale-state.ts";
 /** A new store (`pending` on the platform) with its create job and their events. */
 export async function createKnowledgeStoreRecord(
   tx: Db,
-  data: Omit<Prisma.KnowledgeStoreUncheckedCreateInput, "jobId" | "version" | "syncStatus">,
+  data: Omit<Prisma.KnowledgeStoreUncheckedCreateInput, "jobId" | "version" | "syncStatus" | "createdAt" | "updatedAt">,
 ): Promise<{ store: KnowledgeStoreWithCount; job: Job }> {
   const jobId = newId("job");
-  const store = await tx.knowledgeStore.create({ data: { ...data, jobId, version: 1 }, include: withItemCount });
+  const now = new Date();
+  const store = await tx.knowledgeStore.create({ data: { ...data, jobId, version: 1, createdAt: now, updatedAt: now }, include: withItemCount });
   const job = await createJob(tx, { id: jobId, tenantId: store.tenantId, type: "knowledge_store.create", resourceId: store.id, resourceStatus: store.syncStatus });
   await appendEvent(tx, { type: "knowledge_store.created", tenantId: store.tenantId, resourceId: store.id, sequence: 1, jobId, data: toKnowledgeStoreWire(store) });
   return { store, job };
@@ -70,6 +71,7 @@ export async function updateKnowledgeStoreRecord(tx: Db, tenantId: string, store
       ...(changes.description !== undefined ? { description: changes.description } : {}),
       ...(changes.metadata !== undefined ? { metadata: changes.metadata } : {}),
       version: { increment: 1 },
+      updatedAt: new Date(),
     },
   });
   if (locked.count === 0) throw notFound("knowledge_store", storeId, "knowledge_stores");

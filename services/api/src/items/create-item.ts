@@ -30,6 +30,13 @@ export async function createItem(deps: ItemDeps, tenantId: string, knowledgeStor
         errors: [{ field: "asset_id", message: "the asset failed processing" }],
       });
     }
+    // Once the platform has told what the asset is, a contradicting asset_type is refused now, as
+    // the platform refuses it, rather than accepted and failed later by the worker.
+    const kind = asset.status === "ready" ? asset.fileType?.toLowerCase().split("/")[0] : undefined;
+    if (body.asset_type && (kind === "video" || kind === "image") && body.asset_type !== kind) {
+      const message = `asset ${body.asset_id} is ${article(kind)} ${kind}, not ${article(body.asset_type)} ${body.asset_type}.`;
+      throw new AppError({ code: "item/asset_type_mismatch", platformCode: "parameter_invalid", status: 400, message: `The asset_type parameter is invalid: ${message}`, errors: [{ field: "asset_type", message }] });
+    }
     return createItemRecord(tx, {
       id,
       tenantId,
@@ -41,4 +48,8 @@ export async function createItem(deps: ItemDeps, tenantId: string, knowledgeStor
   });
   await dispatchAfterCommit(deps.queue, created.job, (error) => deps.log(`item ${id}: dispatch deferred to the reconciler`, error));
   return created;
+}
+
+function article(word: string): "a" | "an" {
+  return /^[aeiou]/.test(word) ? "an" : "a";
 }
