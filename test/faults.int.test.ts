@@ -130,11 +130,14 @@ describe("under faults", () => {
     const stack = await startTestStack({ env: { ...fast, STEP_RETRY_SCALE: "0.02" } });
     try {
       const api = client(stack, (await stack.newTenant()).apiKey);
-      // Ten failed polls in a row (the budget is eight), then the platform answers again.
-      stack.emulator!.faults.set({ rules: [{ kind: "error_5xx", count: 10, match: { method: "GET", path: "/knowledge-stores/:store/items/:item" } }] });
-      const { item } = await api.flow();
+      // Ten failed looks in a row at the store's items (the budget is eight), then the platform answers again.
+      stack.emulator!.faults.set({ rules: [{ kind: "error_5xx", count: 10, match: { method: "GET", path: "/knowledge-stores/:store/items" } }] });
+      const { store, item } = await api.flow();
       const job = (await pollUntil(() => api.get(`/jobs/${item.job_id}`), (j) => j.status === "succeeded" || j.status === "failed", { timeoutMs: 60_000 })).last;
       expect(job).toMatchObject({ status: "succeeded", attempts: 0, last_error: null, resource: { status: "ready" } });
+      // The store's watcher took the failures and kept looking: it was waiting on the platform.
+      const watcher = (await api.get(`/jobs?resource_id=${store._id}&type=knowledge_store.watch_items`)).data[0];
+      expect(watcher.status).not.toBe("failed");
       expect(stack.emulator!.faults.stats().faults.error_5xx).toBe(10);
     } finally {
       await stack.close();

@@ -91,8 +91,10 @@ describe("the quickstart flow through Reelay", () => {
     expect(citation.end_sec).toBeGreaterThan(citation.start_sec);
 
     // Every asynchronous operation has a finished job row, and the outbox saw every transition.
-    const jobs = await stack.prisma.job.findMany({ where: { tenantId } });
-    expect(jobs.map((j) => `${j.type}:${j.status}`).sort()).toEqual(["asset.ingest:succeeded", "item.index:succeeded", "knowledge_store.create:succeeded", "response.create:succeeded"]);
+    // The store's watcher, which followed the item on the platform, ends once nothing is left to watch.
+    await expect
+      .poll(async () => (await stack.prisma.job.findMany({ where: { tenantId } })).map((j) => `${j.type}:${j.status}`).sort(), { timeout: 10_000 })
+      .toEqual(["asset.ingest:succeeded", "item.index:succeeded", "knowledge_store.create:succeeded", "knowledge_store.watch_items:succeeded", "response.create:succeeded"]);
     const events = await stack.prisma.event.findMany({ where: { tenantId }, orderBy: [{ resourceId: "asc" }, { sequence: "asc" }] });
     const byResource = (id: string) => events.filter((e) => e.resourceId === id).map((e) => e.type);
     expect(byResource(asset._id)).toEqual(["asset.created", "asset.ready"]);

@@ -38,6 +38,9 @@ export async function startTestStack(
     PORT: "0",
     POLL_INITIAL_MS: "200",
     POLL_MAX_MS: "1000",
+    // The emulator's stages last 400 ms here: a store's watcher looks often enough to see each one.
+    WATCH_INTERVAL_MIN_MS: "100",
+    WATCH_INTERVAL_MAX_MS: "200",
     RESPONSE_TIMEOUT_MS: "30000",
     // Tests drive one tenant hard on purpose; the limit has its own test.
     TENANT_RATE_LIMIT_PER_S: "0",

@@ -117,6 +117,21 @@ export const jobCatalog = {
     retry: { initialMs: 1_000, maxMs: 30_000 },
     deadlineMs: 10 * MINUTE,
   }),
+  /**
+   * Watch a store's items on the platform while any is being indexed: one list call (the items
+   * changed since the last look, newest first) serves every item of the store, instead of a GET
+   * per item. Ends when nothing is left to watch; the next item created upstream starts another.
+   */
+  "knowledge_store.watch_items": define({
+    resource: "knowledge_store",
+    payload: z.object({ knowledgeStoreId: z.string() }),
+    resourceId: (p) => p.knowledgeStoreId,
+    // It only looks: like any wait on the platform it keeps looking through errors until its
+    // deadline (failing would leave its items to their slow safety polls).
+    failureLimit: Number.POSITIVE_INFINITY,
+    retry: { initialMs: 1_000, maxMs: 30_000 },
+    deadlineMs: 24 * HOUR,
+  }),
   /** Push the store's name, description and metadata (the latest, with Reelay's stamp) to the platform's copy. */
   "knowledge_store.update": define({
     resource: "knowledge_store",
@@ -205,6 +220,7 @@ export function payloadFor<T extends JobType>(type: T, resourceId: string): JobP
     "asset.cleanup": (assetId) => ({ assetId }),
     "item.cleanup": (itemId) => ({ itemId }),
     "knowledge_store.update": (knowledgeStoreId) => ({ knowledgeStoreId }),
+    "knowledge_store.watch_items": (knowledgeStoreId) => ({ knowledgeStoreId }),
     "knowledge_store.delete": (knowledgeStoreId) => ({ knowledgeStoreId }),
     "item.delete": (itemId) => ({ itemId }),
     "collection.sync": (collectionId) => ({ collectionId }),

@@ -29,6 +29,15 @@ export const WorkerConfig = z.object({
    * refuses our credentials); tests shrink it. Default 1.
    */
   STEP_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
+  /**
+   * Longest wait between two looks of a store's watcher at the items being indexed (one list call
+   * for the whole store), ms. Default 5000.
+   */
+  WATCH_INTERVAL_MAX_MS: positiveInt.default(5_000),
+  /** Shortest wait between two looks (right after something changed), ms. Default 1000. */
+  WATCH_INTERVAL_MIN_MS: positiveInt.default(1_000),
+  /** Each item's own look at the platform while its store is watched (the safety net), ms. Default 60000. */
+  ITEM_SAFETY_POLL_MS: positiveInt.default(60_000),
   /** How often unfinished jobs are checked for a live queue entry, ms. Default 30000. */
   RECONCILE_INTERVAL_MS: positiveInt.default(30_000),
   /**

@@ -66,6 +66,11 @@ export async function startWorker(
     callTimeoutMs: config.UPSTREAM_TIMEOUT_S * 1000,
     uploadTimeoutMs: config.UPSTREAM_UPLOAD_TIMEOUT_S * 1000,
     retryScale: config.STEP_RETRY_SCALE,
+    watch: {
+      intervalMaxMs: config.WATCH_INTERVAL_MAX_MS,
+      intervalMinMs: config.WATCH_INTERVAL_MIN_MS,
+      itemSafetyPollMs: config.ITEM_SAFETY_POLL_MS,
+    },
     metrics,
     blobSweepIntervalMs: config.BLOB_SWEEP_INTERVAL_MS,
     blobOrphanAgeMs: config.BLOB_ORPHAN_AGE_MS,

@@ -12,6 +12,7 @@ import { cleanUpAsset } from "./cleanup/clean-up-asset.ts";
 import { cleanUpItem } from "./cleanup/clean-up-item.ts";
 import { sweepBlobs } from "./cleanup/sweep-blobs.ts";
 import { indexItem } from "./items/index-item.ts";
+import { watchStoreItems, type WatchTuning } from "./items/watch-store-items.ts";
 import { createUpstreamKnowledgeStore } from "./knowledge-stores/create-upstream-knowledge-store.ts";
 import { deleteUpstreamKnowledgeStore } from "./knowledge-stores/delete-upstream-knowledge-store.ts";
 import { runSearch } from "./knowledge-stores/run-search.ts";
@@ -57,6 +58,8 @@ export interface WorkerDeps {
   uploadTimeoutMs: number;
   /** Scales the waits after failed steps (STEP_RETRY_SCALE). */
   retryScale: number;
+  /** How store watchers pace their looks (WATCH_*, ITEM_SAFETY_POLL_MS). */
+  watch: WatchTuning;
   /** Sweeping of uploads nothing will send: how often, and from what age for temporary files. */
   blobSweepIntervalMs: number;
   blobOrphanAgeMs: number;
@@ -81,6 +84,7 @@ export function createWorker(deps: WorkerDeps) {
       "asset.ingest": ingestAsset,
       "knowledge_store.create": createUpstreamKnowledgeStore,
       "item.index": indexItem,
+      "knowledge_store.watch_items": watchStoreItems,
       "response.create": createAnswerResponse({ events: createResponseEventPublisher(deps.connection, deps.prefix, log) }),
       "asset.cleanup": cleanUpAsset,
       "item.cleanup": cleanUpItem,
@@ -98,6 +102,7 @@ export function createWorker(deps: WorkerDeps) {
     callTimeoutMs: deps.callTimeoutMs,
     uploadTimeoutMs: deps.uploadTimeoutMs,
     retryScale: deps.retryScale,
+    watch: deps.watch,
     log,
   });
   const lock = { lockDuration: deps.lockMs, stalledInterval: deps.lockMs, autorun: false };

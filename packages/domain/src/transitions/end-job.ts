@@ -35,6 +35,7 @@ const resourceIsOpen: { [T in JobType]: (tx: Db, id: string) => Promise<boolean>
   "asset.transcribe": async (tx, id) => isOpenTranscription((await tx.assetTranscription.findUnique({ where: { assetId: id }, select: { status: true } }))?.status),
   // An update's or a delete's failure leaves the resource as the tenant made it (the job says why).
   "knowledge_store.update": async () => false,
+  "knowledge_store.watch_items": async () => false,
   "knowledge_store.delete": async () => false,
   "item.delete": async () => false,
   "collection.sync": async (tx, id) => {
@@ -57,6 +58,7 @@ const failResource: { [T in JobType]: (tx: Db, id: string, end: JobEnd, job: Job
   "asset.sync_metadata": async () => ({ job: undefined }),
   "asset.transcribe": (tx, id, end, job) => changeTranscription(tx, id, { status: "failed", errorMessage: end.error.message }, job),
   "knowledge_store.update": async () => ({ job: undefined }),
+  "knowledge_store.watch_items": async () => ({ job: undefined }),
   "knowledge_store.delete": async () => ({ job: undefined }),
   "item.delete": async () => ({ job: undefined }),
   "collection.sync": (tx, id, end, job) => failCollection(tx, id, end.error.message, job),

@@ -62,6 +62,8 @@ export interface JobChange {
    * true; false when nothing was left over, or when another job (an `asset.delete`) removes it.
    */
   cleanUp?: boolean;
+  /** The handler's own bookkeeping between steps (Job.state). */
+  state?: Prisma.InputJsonValue;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function changeJob(tx: Db, job: Job, change: JobChange, now = new D
     ...(change.lastError !== undefined ? { lastError: change.lastError === null ? Prisma.DbNull : asJson(change.lastError) } : {}),
     ...(change.createSentAt !== undefined ? { createSentAt: change.createSentAt } : {}),
     ...(change.releaseLease ? { leaseUntil: null, leaseToken: null } : {}),
+    ...(change.state !== undefined ? { state: change.state } : {}),
     ...(status === "running" && !job.startedAt ? { startedAt: now } : {}),
     ...(status === "waiting_remote" && !job.waitingRemoteAt ? { waitingRemoteAt: now, startedAt: job.startedAt ?? now } : {}),
     ...(terminal ? { finishedAt: now, nextPollAt: null } : {}),

@@ -1,8 +1,8 @@
 import { ItemStatus } from "@reelay/contract";
 import { asJson } from "@reelay/db";
-import { changeItemStatus, jobCancelledByDeletion, jobFailed, jobSucceeded } from "@reelay/domain";
+import { changeItemStatus, ensureOpenJob, jobCancelledByDeletion, jobFailed, jobSucceeded, lockVersion } from "@reelay/domain";
 import type { UpstreamItem } from "../platform/upstream-schemas.ts";
-import { awaitDependency, createInFlight, finished, pollRemote, progressed, StepFailure, type StepHandler } from "../steps/step.ts";
+import { awaitDependency, createInFlight, finished, StepFailure, type StepHandler, type StepOutcome } from "../steps/step.ts";
 
 /**
  * Waits until the asset is ready and the store exists upstream (their events wake it), creates
@@ -47,15 +47,21 @@ export const indexItem: StepHandler<"item.index"> = {
         });
         upstreamId = created._id;
       }
-      await ctx.prisma.knowledgeStoreItem.update({ where: { id: item.id }, data: { upstreamId } });
-      return progressed("await_indexed");
+      // From here the store's watcher follows the item (one list call for all of the store's items);
+      // the item's own look is only the safety net.
+      await ctx.prisma.$transaction(async (tx) => {
+        await lockVersion(tx, "knowledge_stores", store.id);
+        await tx.knowledgeStoreItem.update({ where: { id: item.id }, data: { upstreamId } });
+        await ensureOpenJob(tx, { tenantId: item.tenantId, type: "knowledge_store.watch_items", resourceId: store.id, resourceStatus: store.syncStatus });
+      });
+      return safetyLook(ctx);
     }
 
     if (!store.upstreamId) throw new Error(`item ${item.id} has an upstream id but its store has none`);
     const upstream = await ctx.platform.getItem(store.upstreamId, item.upstreamId);
     const status = ItemStatus.safeParse(upstream.status);
     if (!status.success) throw new Error(`the platform reported an unknown item status: ${String(upstream.status)}`);
-    if (status.data === item.status || status.data === "queued") return pollRemote("await_indexed");
+    if (status.data === item.status || status.data === "queued") return safetyLook(ctx);
 
     const failure = upstreamFailure(upstream);
     await ctx.commit((tx, job) =>
@@ -70,9 +76,14 @@ export const indexItem: StepHandler<"item.index"> = {
         job(status.data === "ready" ? jobSucceeded() : status.data === "failed" ? jobFailed({ code: "item_failed", message: failure, retryable: false }) : undefined),
       ),
     );
-    return status.data === "ready" || status.data === "failed" ? finished : progressed("await_indexed");
+    return status.data === "ready" || status.data === "failed" ? finished : safetyLook(ctx);
   },
 };
+
+/** The item's own look at the platform, while its store's watcher does the frequent ones. */
+function safetyLook(ctx: { watch: { itemSafetyPollMs: number } }): StepOutcome {
+  return { done: false, stage: "await_indexed", remote: true, waitMs: ctx.watch.itemSafetyPollMs };
+}
 
 /** The platform gives no reason for a failed item; the emulator (and maybe a later API) does. */
 function upstreamFailure(upstream: UpstreamItem): string {

@@ -196,6 +196,13 @@ export function createPlatformClient(options: PlatformClientOptions) {
       const itemsPath = `/knowledge-stores/${encodeURIComponent(knowledgeStoreId)}/items`;
       return scan<UpstreamItem>(async (page) => (await call("find knowledge store item", { method: "GET", path: itemsPath, query: { ...query, page } }, list)).data, stamped(reelayId), sentAt);
     },
+    /** One page of a store's items, most recently changed first (a store watcher's one call). */
+    listItemsByChange: (knowledgeStoreId: string, page: number) =>
+      call(
+        "list knowledge store items",
+        { method: "GET", path: `/knowledge-stores/${encodeURIComponent(knowledgeStoreId)}/items`, query: { page, page_limit: PAGE, sort_by: "updated_at", sort_option: "desc" } },
+        upstreamPage(UpstreamItem),
+      ).then((result) => result.data),
     getItem: (knowledgeStoreId: string, itemId: string) =>
       call("retrieve knowledge store item", { method: "GET", path: `/knowledge-stores/${encodeURIComponent(knowledgeStoreId)}/items/${encodeURIComponent(itemId)}` }, UpstreamItem),
     /** Files larger than this go by the multipart calls below, not by createAsset. */

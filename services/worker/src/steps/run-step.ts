@@ -7,6 +7,7 @@ import { isJobType, jobCatalog, nextPollDelay, payloadFor, QueuedJob, type JobTy
 import { addLogContext } from "@reelay/telemetry";
 import { PlatformError } from "../platform/platform-error.ts";
 import type { PlatformClient } from "../platform/platform-client.ts";
+import type { WatchTuning } from "../items/watch-store-items.ts";
 import { awaitDependency, DependencyPending, StepFailure, type StepContext, type StepHandler, type StepOutcome } from "./step.ts";
 
 export interface RunnerDeps {
@@ -22,6 +23,8 @@ export interface RunnerDeps {
   uploadTimeoutMs: number;
   /** Scales the waits after failed steps (tests shrink them). */
   retryScale: number;
+  /** How store watchers pace themselves. */
+  watch: WatchTuning;
   log: (message: string, error?: unknown) => void;
 }
 
@@ -151,6 +154,7 @@ export function createStepRunner(deps: RunnerDeps) {
       prisma: deps.prisma,
       platform: deps.platform,
       blobDir: deps.blobDir,
+      watch: deps.watch,
       get job() {
         return current;
       },

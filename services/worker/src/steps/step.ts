@@ -2,6 +2,7 @@ import type { Job as JobRow, Prisma, PrismaClient } from "@reelay/db";
 import type { JobChange, JobEffect } from "@reelay/domain";
 import type { JobPayload, JobType } from "@reelay/jobs";
 import type { PlatformClient } from "../platform/platform-client.ts";
+import type { WatchTuning } from "../items/watch-store-items.ts";
 
 /** What one run of a step achieved. */
 export type StepOutcome =
@@ -54,6 +55,8 @@ export interface StepContext {
   prisma: PrismaClient;
   platform: PlatformClient;
   blobDir: string;
+  /** How store watchers and the items they serve pace their looks at the platform. */
+  watch: WatchTuning;
   /** The job row as of the last change this step made. */
   readonly job: JobRow;
   log: (message: string, error?: unknown) => void;
