@@ -30,7 +30,8 @@ export async function startBenchStack(options: { env?: NodeJS.ProcessEnv } & Omi
   const stack = await startStack({
     ...options,
     migrate: false,
-    env: { DATABASE_URL: databaseUrl, QUEUE_PREFIX: `bench-${randomBytes(3).toString("hex")}`, BLOB_DIR: blobDir, PORT: "0", ...options.env },
+    // Random ports: a developer's `npm start` (API :3000, emulator :4010) may be running.
+    env: { TENANT_RATE_LIMIT_PER_S: "0", DATABASE_URL: databaseUrl, QUEUE_PREFIX: `bench-${randomBytes(3).toString("hex")}`, BLOB_DIR: blobDir, PORT: "0", EMULATOR_PORT: "0", ...options.env },
   });
   const prisma = createPrisma(databaseUrl);
   const { apiKey, tenantId } = await createApiKey(prisma, "bench");
