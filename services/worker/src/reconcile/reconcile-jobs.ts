@@ -26,8 +26,12 @@ export async function reconcileJobs(deps: { prisma: PrismaClient; queue: Queue; 
       if (!isJobType(row.type)) continue;
       const id = bullJobId(row.type, row.id);
       if (live.has(id)) continue;
-      // A completed or failed BullMQ job under the same id would swallow the re-dispatch.
-      await (await deps.queue.getJob(id))?.remove().catch(() => undefined);
+      // Not live in the snapshot, which was taken before this page was read: the row may have been
+      // written (and dispatched) since. Only a job that is still not live is dispatched again; a
+      // completed or failed BullMQ job under the same id would swallow the re-dispatch.
+      const existing = await deps.queue.getJob(id);
+      if (existing && (LIVE_STATES as readonly string[]).includes(await existing.getState())) continue;
+      await existing?.remove().catch(() => undefined);
       await dispatch(deps.queue, row);
       redispatched++;
     }
