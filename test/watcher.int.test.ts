@@ -1,7 +1,9 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator } from "@reelay/emulator";
 import { makeSampleVideo, serveFiles, type FileServer } from "@reelay/sample-media";
+import { startPlatformProxy } from "./support/platform-proxy.ts";
 import { pollUntil, readJson, startTestStack, type Json, type TestStack } from "./support/stack.ts";
 
 const mediaDir = path.resolve(".data/test-media");
@@ -30,7 +32,7 @@ async function indexMany(stack: TestStack, count: number) {
   const store = await readJson(fetch(`${stack.base}/knowledge-stores`, { method: "POST", headers, body: JSON.stringify({ name: "watched" }) }));
   // The asset and the store reach the platform first, so what follows counts item look-ups only.
   await pollUntil(() => readJson(fetch(`${stack.base}/assets/${asset._id}`, { headers })), (a) => a.status === "ready");
-  stack.emulator!.faults.resetStats();
+  stack.emulator?.faults.resetStats();
   const items: Json[] = [];
   for (let i = 0; i < count; i++) {
     items.push(await readJson(fetch(`${stack.base}/knowledge-stores/${store._id}/items`, { method: "POST", headers, body: JSON.stringify({ asset_id: asset._id }) })));
@@ -40,7 +42,7 @@ async function indexMany(stack: TestStack, count: number) {
     jobs.push((await pollUntil(() => readJson(fetch(`${stack.base}/jobs/${item.job_id}`, { headers })), (j) => j.status === "succeeded" || j.status === "failed", { timeoutMs: 60_000 })).last);
   }
   const watchers = await readJson(fetch(`${stack.base}/jobs?resource_id=${store._id}&type=knowledge_store.watch_items`, { headers }));
-  const calls = stack.emulator!.faults.stats().requests;
+  const calls = stack.emulator?.faults.stats().requests ?? {};
   return { store, items, jobs, watchers: watchers.data as Json[], calls };
 }
 
@@ -78,6 +80,29 @@ describe("the store watcher", () => {
       expect(watchers[0].status).not.toBe("failed");
     } finally {
       await stack.close();
+    }
+  });
+
+  it("a change the platform stamps out of order is still seen: the watcher reads every page now and then", async () => {
+    const emulator = await startEmulator({ port: 0, asr: false, itemStageMs: 400, assetProcessingMs: 100 });
+    // Every item that has left `queued` claims, in the store's list, to have changed an hour ago:
+    // a watcher reading only what changed since its last look would never see it move.
+    const proxy = await startPlatformProxy(emulator.url, (call, body) => {
+      if (call.method !== "GET" || !/^\/knowledge-stores\/[^/]+\/items$/.test(call.path)) return undefined;
+      const page = JSON.parse(body) as { data: Array<{ status: string; updated_at: string }> };
+      const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+      return JSON.stringify({ ...page, data: page.data.map((row) => (row.status === "queued" ? row : { ...row, updated_at: hourAgo })) });
+    });
+    // No safety poll within the test: only a full read of the list can bring the item to ready.
+    const stack = await startTestStack({ env: { TWELVELABS_BASE_URL: proxy.url, ITEM_SAFETY_POLL_MS: "3600000" } });
+    try {
+      const { jobs } = await indexMany(stack, 1);
+      expect(jobs.map((j) => j.status)).toEqual(["succeeded"]);
+      expect(proxy.calls.filter((c) => c.method === "GET" && /\/items\/[^/]+$/.test(c.path))).toEqual([]);
+    } finally {
+      await stack.close();
+      await proxy.close();
+      await emulator.close();
     }
   });
 });

@@ -36,8 +36,8 @@ export const WorkerConfig = z.object({
   WATCH_INTERVAL_MAX_MS: positiveInt.default(5_000),
   /** Shortest wait between two looks (right after something changed), ms. Default 1000. */
   WATCH_INTERVAL_MIN_MS: positiveInt.default(1_000),
-  /** Each item's own look at the platform while its store is watched (the safety net), ms. Default 60000. */
-  ITEM_SAFETY_POLL_MS: positiveInt.default(60_000),
+  /** Each item's own look at the platform while its store is watched (the safety net), ms. Default 300000. */
+  ITEM_SAFETY_POLL_MS: positiveInt.default(300_000),
   /** How often unfinished jobs are checked for a live queue entry, ms. Default 30000. */
   RECONCILE_INTERVAL_MS: positiveInt.default(30_000),
   /**

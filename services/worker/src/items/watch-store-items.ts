@@ -14,15 +14,25 @@ export interface WatchTuning {
   itemSafetyPollMs: number;
 }
 
-/** How far the watcher has read: the platform's `updated_at` of the newest change it handled. */
+/**
+ * How far the watcher has read: the platform's `updated_at` of the newest change it handled, and
+ * when it last read every page (`swept`).
+ */
 interface WatchState {
   seen?: string;
+  swept?: string;
 }
 
 const OPEN = ["queued", "pending", "processing"] as const;
 const PAGE = 50;
 /** The platform's clocks may disagree slightly between two answers: read a little back. */
 const OVERLAP_MS = 2_000;
+/**
+ * Every so many longest waits, a look reads every page, not just the changes since the last: a
+ * change whose `updated_at` the platform stamped out of order is seen within this long, without
+ * waiting for the item's own (slow) safety poll.
+ */
+const SWEEP_EVERY = 12;
 
 /**
  * One watcher per store while any of its items is being indexed. Each look lists the store's
@@ -45,7 +55,8 @@ export const watchStoreItems: StepHandler<"knowledge_store.watch_items"> = {
     if (!store?.upstreamId || open.length === 0) return endIfIdle(ctx, knowledgeStoreId, store);
 
     const state = (ctx.job.state ?? {}) as WatchState;
-    const since = state.seen ? Date.parse(state.seen) - OVERLAP_MS : 0;
+    const sweep = !state.swept || Date.now() - Date.parse(state.swept) >= SWEEP_EVERY * ctx.watch.intervalMaxMs;
+    const since = state.seen && !sweep ? Date.parse(state.seen) - OVERLAP_MS : 0;
     const changed: UpstreamItem[] = [];
     let newest = state.seen;
     for (let page = 1; ; page++) {
@@ -85,7 +96,7 @@ export const watchStoreItems: StepHandler<"knowledge_store.watch_items"> = {
     }
 
     const stillOpen = open.length - changed.filter((row) => row.status === "ready" || row.status === "failed").filter((row) => ours.has(row._id)).length;
-    await ctx.finish({ state: asJson({ seen: newest } satisfies WatchState) });
+    await ctx.finish({ state: asJson({ seen: newest, swept: sweep ? new Date().toISOString() : state.swept } satisfies WatchState) });
     if (stillOpen <= 0) return endIfIdle(ctx, knowledgeStoreId, store);
     return nextLook(ctx, moved > 0);
   },
