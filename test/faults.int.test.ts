@@ -266,4 +266,34 @@ describe("under faults", () => {
       await stack.close();
     }
   });
+
+  it("a collection citation names Reelay's collection, not the platform's", async () => {
+    const emulator = await startEmulator({ port: 0, asr: false, itemStageMs: 400, assetProcessingMs: 100 });
+    let upstreamCollection = "";
+    // The emulator cites items only; the platform may also cite a collection the question selected.
+    const proxy = await startPlatformProxy(emulator.url, (call, body) => {
+      if (call.method !== "POST" || call.path !== "/responses" || !upstreamCollection) return undefined;
+      const answer = JSON.parse(body) as { output: Array<{ type: string; content?: Array<{ type: string; annotations?: unknown[] }> }> };
+      const part = answer.output.flatMap((o) => o.content ?? []).find((c) => c.type === "output_text");
+      part?.annotations?.push({ type: "collection_citation", start_index: 0, end_index: 0, collection_id: upstreamCollection, title: null, thumbnail_url: null, hls_url: null });
+      return JSON.stringify(answer);
+    });
+    const stack = await startTestStack({ env: { TWELVELABS_BASE_URL: proxy.url } });
+    try {
+      const api = client(stack, (await stack.newTenant()).apiKey);
+      const { store, item } = await api.flow();
+      await pollUntil(() => api.get(`/jobs/${item.job_id}`), (j) => j.status === "succeeded", { timeoutMs: 30_000 });
+      const collection = await readJson(api.post(`/knowledge-stores/${store._id}/item-collections`, { name: "picked" }));
+      const synced = await pollUntil(() => stack.prisma.itemCollection.findUniqueOrThrow({ where: { id: collection._id } }), (c) => c.syncStatus === "synced");
+      upstreamCollection = synced.last.upstreamId!;
+      const answer = await readJson(api.post("/responses", { knowledge_store_id: store._id, input: [{ type: "message", role: "user", content: "What happens?" }] }));
+      const cited = answer.output.flatMap((o: Json) => o.content ?? []).flatMap((c: Json) => c.annotations ?? []).find((a: Json) => a.type === "collection_citation");
+      expect(cited).toMatchObject({ collection_id: collection._id });
+      expect(JSON.stringify(answer)).not.toContain(upstreamCollection);
+    } finally {
+      await stack.close();
+      await proxy.close();
+      await emulator.close();
+    }
+  });
 });

@@ -16,8 +16,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 /**
  * Learns, from what the platform sends, which of its ids stand for which of Reelay's, for
- * mapAnswer: the store and response, the session (recorded as Reelay's own on first sight) and
- * items (each candidate token looked up once, so a stream of deltas costs no query per event).
+ * mapAnswer: the store and response, the session (recorded as Reelay's own on first sight), items
+ * and collections (each candidate token looked up once, so a stream of deltas costs no query per event).
  * Accepts a response object or a stream event carrying one in `response`.
  */
 export function createIdResolver(db: Db, at: AnswerScope) {
@@ -49,6 +49,12 @@ export function createIdResolver(db: Db, at: AnswerScope) {
         for (const token of fresh) looked.add(token);
         const items = await db.knowledgeStoreItem.findMany({ where: { knowledgeStoreId: at.storeId, upstreamId: { in: fresh } }, select: { id: true, upstreamId: true } });
         for (const item of items) if (item.upstreamId) ids.set(item.upstreamId, item.id);
+        // Collection citations (and collection selections echoed back) name the store's collections.
+        const rest = fresh.filter((token) => !ids.has(token));
+        if (rest.length > 0) {
+          const collections = await db.itemCollection.findMany({ where: { knowledgeStoreId: at.storeId, upstreamId: { in: rest } }, select: { id: true, upstreamId: true } });
+          for (const collection of collections) if (collection.upstreamId) ids.set(collection.upstreamId, collection.id);
+        }
       }
       return idMap();
     },
