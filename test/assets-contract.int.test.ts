@@ -209,6 +209,22 @@ describe("DELETE /v1.3/assets/{asset_id}", () => {
     expect((await api.send("DELETE", `/assets/${asset._id}?force=maybe`)).status).toBe(400);
   });
 
+  it("racing item creates > either the item is refused 404 or the delete 409: never an item left on a deleted asset", async () => {
+    const { apiKey } = await stack.newTenant();
+    const api = client(apiKey);
+    const store = await api.store();
+    for (let round = 0; round < 8; round++) {
+      const asset = await api.upload("sample.mp4");
+      const [created, deleted] = await Promise.all([
+        api.send("POST", `/knowledge-stores/${store._id}/items`, { asset_id: asset._id }),
+        api.send("DELETE", `/assets/${asset._id}`),
+      ]);
+      expect([`202/409`, `404/204`]).toContain(`${created.status}/${deleted.status}`);
+      const orphans = await stack.prisma.knowledgeStoreItem.count({ where: { assetId: asset._id, deletedAt: null, asset: { deletedAt: { not: null } } } });
+      expect(orphans).toBe(0);
+    }
+  });
+
   it("with force=true while items use it > items not yet indexed end failed ('the asset was deleted', their jobs cancelled), indexed items stay ready, and the platform's copy goes", async () => {
     const { apiKey } = await stack.newTenant();
     const api = client(apiKey);

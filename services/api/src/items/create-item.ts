@@ -19,7 +19,11 @@ export async function createItem(deps: ItemDeps, tenantId: string, knowledgeStor
   const created = await deps.prisma.$transaction(async (tx) => {
     const store = await tx.knowledgeStore.findFirst({ where: { id: knowledgeStoreId, tenantId, deletedAt: null }, select: { id: true } });
     if (!store) throw notFound("knowledge_store", knowledgeStoreId, "knowledge_stores");
-    const asset = await tx.asset.findFirst({ where: { id: body.asset_id, tenantId, deletedAt: null }, select: { status: true, errorMessage: true, fileType: true } });
+    // FOR SHARE: an asset delete (which locks the row FOR UPDATE, then counts the asset's items)
+    // either runs first, and this finds no asset, or waits for this item and refuses with 409.
+    const [asset] = await tx.$queryRaw<Array<{ status: string; errorMessage: string | null; fileType: string | null }>>`
+      SELECT "status"::text AS "status", "error_message" AS "errorMessage", "file_type" AS "fileType" FROM "assets"
+      WHERE "id" = ${body.asset_id} AND "tenant_id" = ${tenantId} AND "deleted_at" IS NULL FOR SHARE`;
     if (!asset) throw notFound("asset", body.asset_id);
     if (asset.status === "failed") {
       throw new AppError({
