@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readJson, startTestStack, type TestStack } from "./support/stack.ts";
 
@@ -126,6 +127,21 @@ describe("bad input answers 4xx with code and message, never 5xx, and writes not
     await expectError(await get("/knowledge-stores/ks_missing"), 404, "resource_not_exist");
     await expectError(await get("/knowledge-stores/ks_missing/items/ksi_missing"), 404, "resource_not_exist");
     await expectError(await get("/no-such-route"), 404, "resource_not_exist");
+  });
+
+  it("requests Node's parser refuses > answer with the same JSON error body: headers past 16 KiB 431, bytes that are not HTTP 400", async () => {
+    const raw = (bytes: string) =>
+      new Promise<string>((resolve, reject) => {
+        const { hostname, port } = new URL(stack.base);
+        const socket = connect(Number(port), hostname, () => socket.end(bytes));
+        let answer = "";
+        socket.on("data", (chunk) => (answer += chunk.toString("utf8"))).on("end", () => resolve(answer)).on("error", reject);
+      });
+    const parse = (answer: string) => ({ status: Number(answer.split(" ")[1]), body: JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) });
+    const huge = parse(await raw(`GET /v1.3/assets HTTP/1.1\r\nHost: x\r\nx-api-key: ${key}\r\nx-filler: ${"a".repeat(20_000)}\r\n\r\n`));
+    expect(huge).toMatchObject({ status: 431, body: { code: "parameter_invalid", status: 431, type: "urn:reelay:error:request/headers_too_large" } });
+    const garbage = parse(await raw("NOT HTTP AT ALL\r\n\r\n"));
+    expect(garbage).toMatchObject({ status: 400, body: { code: "parameter_invalid", status: 400 } });
   });
 
   it("GET lists > when page_limit is over 50 > answers 400", async () => {

@@ -5,6 +5,7 @@ import { createProducerConnection, createQueue, createWebhookQueue } from "@reel
 import { createLogger, logFn, type Metrics } from "@reelay/telemetry";
 import { createApp } from "./app.ts";
 import { ApiConfig } from "./config.ts";
+import { answerClientError } from "./http/errors.ts";
 
 export async function startApi(config: ApiConfig, options: { metrics?: Metrics } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const logger = createLogger("api");
@@ -24,7 +25,11 @@ export async function startApi(config: ApiConfig, options: { metrics?: Metrics }
   const hub = new EventHub({ databaseUrl: config.DATABASE_URL, log });
   hub.start();
   const app = createApp({ prisma, queue, webhookQueue, hub, redis: connection, config, logger, ...(options.metrics ? { metrics: options.metrics } : {}) });
+  if (!config.MULTIPART_URL_SECRET) {
+    logger.warn("MULTIPART_URL_SECRET is not set: multipart chunk URLs are signed with a secret of this process only; they stop working when it restarts and on any other API process");
+  }
   const server = app.listen(config.PORT, config.HOST);
+  server.on("clientError", answerClientError);
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;

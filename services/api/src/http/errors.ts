@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Duplex } from "node:stream";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { AppError, type ErrorBody } from "@reelay/contract";
 import { withLogContext } from "@reelay/telemetry";
@@ -115,3 +116,26 @@ export function errorRenderer(log: (message: string, error: unknown) => void): E
 export const routeNotFound: RequestHandler = (req, _res, next) => {
   next(new AppError({ code: "route/not_found", platformCode: "resource_not_exist", status: 404, message: `No route for ${req.method} ${req.path}.` }));
 };
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (headers past the 16 KiB limit,
+ * bytes that are not HTTP) get the same error body as everything else, not Node's bare status
+ * line: `server.on("clientError", answerClientError)`.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const status = tooLarge ? 431 : 400;
+  const reason = tooLarge ? "Request Header Fields Too Large" : "Bad Request";
+  const appError = tooLarge
+    ? new AppError({ code: "request/headers_too_large", platformCode: "parameter_invalid", status, message: "The request's headers are larger than the server accepts (16 KiB)." })
+    : new AppError({ code: "request/malformed_http", platformCode: "parameter_invalid", status, message: "The request is not valid HTTP." });
+  const id = randomUUID();
+  const body = JSON.stringify({ ...errorBody(appError, id), title: reason });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nx-request-id: ${id}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
