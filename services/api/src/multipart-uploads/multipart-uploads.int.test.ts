@@ -7,6 +7,7 @@ import type { Redis } from "ioredis";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma, type PrismaClient } from "@reelay/db";
+import { EventHub } from "@reelay/domain";
 import { bullJobId, createProducerConnection, createQueue } from "@reelay/jobs";
 import { createTestDatabase } from "../../../../test/support/databases.ts";
 import { createApp } from "../app.ts";
@@ -37,9 +38,9 @@ beforeAll(async () => {
     prisma,
     queue,
     redis,
-    // Neither webhooks nor waiters are reached from these routes.
+    // Webhooks are not reached from these routes; the hub is real but never started (nothing waits).
     webhookQueue: {} as never,
-    hub: {} as never,
+    hub: new EventHub({ databaseUrl: database.url }),
     config: { BLOB_DIR: blobDir, RESPONSE_TIMEOUT_MS: 1_000, JSON_BODY_LIMIT: "1mb", MAX_UPLOAD_BYTES: 1_000_000, WEBHOOK_PRIVATE_TARGETS: "none", MULTIPART_CHUNK_BYTES: CHUNK, MULTIPART_URL_SECRET: SECRET },
     log: () => {},
   });
