@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asJson, createPrisma, type PrismaClient } from "@reelay/db";
+import { asJson, createPrisma, defineRowRead, type PrismaClient } from "@reelay/db";
 import { classifyDatabaseError } from "../services/api/src/http/database-errors.ts";
 import { createTestDatabase } from "./support/databases.ts";
 import { startTcpProxy, viaProxy, type TcpProxy } from "./support/tcp-proxy.ts";
@@ -87,6 +87,22 @@ describe("classifyDatabaseError", () => {
       .toBe(1);
     await prisma.$queryRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep(10)%'`;
     expect(classifyDatabaseError(await running)).toBe("unavailable");
+  });
+
+  it("when the server terminates a row read's session (pg's own DatabaseError, 57P01) or refuses its connection > is unavailable", async () => {
+    const sleep = defineRowRead<{ slept: string }, []>("test_terminated_sleep", "SELECT pg_sleep(10)::text AS slept");
+    const victim = createPrisma(database.url);
+    opened.push(victim);
+    const running = errorOf(() => sleep(victim));
+    await expect
+      .poll(() => prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep(10)::text AS slept%'`.then((rows) => Number(rows[0]?.n)))
+      .toBe(1);
+    await prisma.$queryRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep(10)::text AS slept%'`;
+    expect(await running).toMatchObject({ code: "57P01" });
+    expect(classifyDatabaseError(await running)).toBe("unavailable");
+    const nowhere = createPrisma("postgresql://postgres@127.0.0.1:1/nowhere");
+    opened.push(nowhere);
+    expect(classifyDatabaseError(await errorOf(() => sleep(nowhere)))).toBe("unavailable");
   });
 
   it("when the connection is reset mid-query, then refused (ConnectionClosed, P1001) > is unavailable", async () => {

@@ -1,9 +1,11 @@
 import { Prisma, PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { PrismaPgReleasingBrokenTransactions } from "./pg-adapter.ts";
+import { registerPool } from "./row-read.ts";
 
 export { Prisma, PrismaClient };
 export type * from "@prisma/client";
+export { defineRowRead, modelColumns } from "./row-read.ts";
 
 /** A client or an interactive transaction: domain functions take either. */
 export type Db = PrismaClient | Prisma.TransactionClient;
@@ -20,9 +22,19 @@ export interface CreatePrismaOptions {
   connectTimeoutMs?: number;
 }
 
+/**
+ * A Prisma client over a pg pool of its own, which the client's row reads (`defineRowRead`) share:
+ * one pool, one connection limit. `$disconnect()` ends the pool.
+ */
 export function createPrisma(databaseUrl: string, options: CreatePrismaOptions = {}): PrismaClient {
-  const adapter = new PrismaPgReleasingBrokenTransactions({ connectionString: databaseUrl, connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000 });
-  return new PrismaClient({ adapter });
+  const pool = new pg.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000 });
+  // An idle connection that dies (Postgres restarting) is reported on the pool, which drops it;
+  // unheard, the event would end the process. The adapter listens only once Prisma has connected,
+  // and a row read may come first.
+  pool.on("error", () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPgReleasingBrokenTransactions(pool, { disposeExternalPool: true }) });
+  registerPool(prisma, pool);
+  return prisma;
 }
 
 /** Creates the database named in the URL when it does not exist yet (start-up convenience). */

@@ -54,12 +54,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.set("query parser", "simple");
   app.use(requestId);
   app.use(accessLog(logger, metrics));
-  app.use(healthRoutes({ prisma: deps.prisma, redis: deps.redis, log }));
-  app.use(metricsRoutes({ metrics, prisma: deps.prisma, queues: [deps.queue, deps.webhookQueue] }));
-  const dashboard = queueDashboard([deps.queue, deps.webhookQueue], deps.config.ADMIN_API_KEY);
-  if (dashboard) app.use(dashboard);
-  // The contract, readable without a key: /openapi.json and an offline docs page at /docs.
-  app.use(docsRoutes());
 
   const uploads = {
     ...shared,
@@ -77,17 +71,27 @@ export function createApp(deps: AppDeps): express.Express {
     v13.use(tenantRateLimit({ redis: deps.redis, prefix: deps.config.QUEUE_PREFIX ?? "reelay", perSecond, burst: deps.config.TENANT_RATE_LIMIT_BURST ?? perSecond * 2, log }));
   }
   v13.use(express.json({ limit: deps.config.JSON_BODY_LIMIT }));
+  // A request walks every route of each router it enters until one matches (about 1 µs a route):
+  // the status reads clients poll come first. No path of one router matches another's.
+  v13.use(itemRoutes(shared));
+  v13.use(jobRoutes({ ...shared, hub: deps.hub }));
   // Before the asset routes: `/assets/:asset_id` would also match `/assets/multipart-uploads`.
   v13.use(multipartUploadsRoutes(uploads));
   v13.use(assetRoutes({ ...shared, blobDir: deps.config.BLOB_DIR, maxUploadBytes: deps.config.MAX_UPLOAD_BYTES }));
   v13.use(knowledgeStoreRoutes({ ...shared, hub: deps.hub, searchTimeoutMs: deps.config.RESPONSE_TIMEOUT_MS }));
   v13.use(collectionRoutes(shared));
-  v13.use(itemRoutes(shared));
   v13.use(responseRoutes({ ...shared, hub: deps.hub, redis: deps.redis, responseTimeoutMs: deps.config.RESPONSE_TIMEOUT_MS }));
-  v13.use(jobRoutes({ ...shared, hub: deps.hub }));
   v13.use(webhookRoutes({ prisma: deps.prisma, webhookQueue: deps.webhookQueue, privateTargets: deps.config.WEBHOOK_PRIVATE_TARGETS, log }));
   v13.use(methodNotAllowed);
+  // First, for the same reason: the routers below serve no path under /v1.3.
   app.use("/v1.3", v13);
+
+  app.use(healthRoutes({ prisma: deps.prisma, redis: deps.redis, log }));
+  app.use(metricsRoutes({ metrics, prisma: deps.prisma, queues: [deps.queue, deps.webhookQueue] }));
+  const dashboard = queueDashboard([deps.queue, deps.webhookQueue], deps.config.ADMIN_API_KEY);
+  if (dashboard) app.use(dashboard);
+  // The contract, readable without a key: /openapi.json and an offline docs page at /docs.
+  app.use(docsRoutes());
   // Multipart chunk URLs: outside /v1.3 and without an API key (the signed URL authorises).
   app.use(chunkUploadRoutes(uploads));
 

@@ -1,6 +1,6 @@
 /**
- * Postgres's and Prisma's errors, classified once for the renderer. Prisma 6 with
- * `@prisma/adapter-pg` surfaces a database fault in one of three shapes:
+ * Postgres's and Prisma's errors, classified once for the renderer. A database fault reaches it
+ * (through Prisma 6 with `@prisma/adapter-pg`, or through pg alone) in one of these shapes:
  *
  * - a `PrismaClient*Error` with a `P…` code (the adapter's error kind mapped by Prisma:
  *   `DatabaseNotReachable` → P1001, `ConnectionClosed` → P1017, …);
@@ -8,6 +8,8 @@
  *   code for (57P01 admin_shutdown, 22021 invalid byte sequence, …);
  * - pg's own `Error`, rethrown untouched when it has no SQLSTATE (a connect time-out, "Connection
  *   terminated" when a server goes away mid-query);
+ * - pg's `DatabaseError` (a SQLSTATE in `code`, a `severity`) from a row read (`defineRowRead`),
+ *   which goes to pg's pool without Prisma;
  * - a `PrismaClientUnknownRequestError` "JSON Error: …" when Prisma's query engine cannot even
  *   read the query it was given (a lone surrogate, JSON nested past its recursion limit of 128).
  */
@@ -63,6 +65,7 @@ const socketErrorCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EP
 interface ErrorLike {
   name?: unknown;
   code?: unknown;
+  severity?: unknown;
   errorCode?: unknown;
   message?: unknown;
   cause?: unknown;
@@ -89,6 +92,11 @@ function classifyOne(error: ErrorLike): DatabaseFault | undefined {
       if (isUnavailableSqlState(sqlState)) return "unavailable";
       if (unstorableSqlStates.has(sqlState)) return "unstorable_input";
     }
+  }
+  // pg's DatabaseError: Postgres's own error message, unwrapped.
+  if (typeof error.severity === "string" && typeof error.code === "string") {
+    if (isUnavailableSqlState(error.code)) return "unavailable";
+    if (unstorableSqlStates.has(error.code)) return "unstorable_input";
   }
   if (typeof error.message === "string" && pgConnectionMessages.some((pattern) => pattern.test(error.message as string))) return "unavailable";
   if (typeof error.code === "string" && socketErrorCodes.has(error.code) && "syscall" in error) return "unavailable";

@@ -1,9 +1,12 @@
 import { notFound, terminalJobStatuses } from "@reelay/contract";
-import type { Db, Job } from "@reelay/db";
+import { defineRowRead, modelColumns, type Db, type Job } from "@reelay/db";
 import { waitForChange, type EventHub } from "@reelay/domain";
 
+const tenantJob = defineRowRead<Job, [jobId: string, tenantId: string]>("get_job", `SELECT ${modelColumns("Job", "j")} FROM "jobs" "j" WHERE "j"."id" = $1 AND "j"."tenant_id" = $2`);
+
+/** Clients poll it for status: one prepared statement, past Prisma's query compiler (`defineRowRead`). */
 export async function getJob(db: Db, tenantId: string, jobId: string): Promise<Job> {
-  const job = await db.job.findFirst({ where: { id: jobId, tenantId } });
+  const job = await tenantJob(db, jobId, tenantId);
   if (!job) throw notFound("job", jobId);
   return job;
 }

@@ -1,4 +1,4 @@
-import { Router } from "express";
+import { Router, type Response } from "express";
 import type { Queue } from "bullmq";
 import { z } from "zod";
 import { JobGetQuery, JobListQuery, pageInfo } from "@reelay/contract";
@@ -13,6 +13,16 @@ import { streamJobEvents } from "./stream-job-events.ts";
 
 export const JobParams = z.object({ job_id: z.string() });
 
+/**
+ * Aborted when the client goes away: only a long poll (`?wait`) needs it. A plain status read
+ * would pay for the controller and, at every response's close, for the DOMException abort() makes.
+ */
+function abortedOnClose(res: Response): AbortSignal {
+  const gone = new AbortController();
+  res.on("close", () => gone.abort());
+  return gone.signal;
+}
+
 export function jobRoutes(deps: { prisma: PrismaClient; queue: Queue; hub: EventHub; log: (message: string, error?: unknown) => void }): Router {
   const router = Router();
 
@@ -25,9 +35,7 @@ export function jobRoutes(deps: { prisma: PrismaClient; queue: Queue; hub: Event
   router.get("/jobs/:job_id", async (req, res) => {
     const { job_id } = parse(JobParams, req.params, "job");
     const { wait } = parse(JobGetQuery, req.query, "job");
-    const gone = new AbortController();
-    res.on("close", () => gone.abort());
-    res.json(toJobWire(await getJobWhenChanged(deps, tenantOf(res), job_id, wait ?? 0, gone.signal)));
+    res.json(toJobWire(await getJobWhenChanged(deps, tenantOf(res), job_id, wait ?? 0, wait ? abortedOnClose(res) : undefined)));
   });
 
   router.get("/jobs/:job_id/events", async (req, res) => {
