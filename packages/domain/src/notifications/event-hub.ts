@@ -36,7 +36,7 @@ export interface EventHubOptions {
  */
 export class EventHub {
   private client: pg.Client | undefined;
-  private readonly waiters = new Map<string, Set<(reason: WakeReason) => void>>();
+  private readonly waiters = new Map<string, Set<(reason: WakeReason, notice?: EventNotice) => void>>();
   private readonly listeners = new Set<(notice: EventNotice | undefined) => void>();
   private readonly keyListeners = new Set<(hash: string | undefined) => void>();
   private closed = false;
@@ -79,13 +79,17 @@ export class EventHub {
     return () => this.keyListeners.delete(listener);
   }
 
-  /** Waits for the next event of `resourceId`, at most `timeoutMs`. */
-  waitFor(resourceId: string, timeoutMs: number, signal?: AbortSignal): Promise<WakeReason> {
+  /**
+   * Waits for the next event of `resourceId` (the next one `wakeOn` accepts, when given), at most
+   * `timeoutMs`. A reconnect wakes every waiter, whatever it waits for.
+   */
+  waitFor(resourceId: string, timeoutMs: number, signal?: AbortSignal, wakeOn?: (notice: EventNotice) => boolean): Promise<WakeReason> {
     if (signal?.aborted || this.closed) return Promise.resolve("aborted");
     return new Promise((resolve) => {
       let set = this.waiters.get(resourceId);
       if (!set) this.waiters.set(resourceId, (set = new Set()));
-      const done = (reason: WakeReason) => {
+      const done = (reason: WakeReason, notice?: EventNotice) => {
+        if (notice && wakeOn && !wakeOn(notice)) return;
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
         const current = this.waiters.get(resourceId);
@@ -173,7 +177,7 @@ export class EventHub {
       return;
     }
     const set = this.waiters.get(notice.resource_id);
-    if (set) for (const wake of [...set]) wake("event");
+    if (set) for (const wake of [...set]) wake("event", notice);
     for (const listener of this.listeners) listener(notice);
   }
 }

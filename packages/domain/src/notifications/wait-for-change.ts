@@ -1,4 +1,4 @@
-import type { EventHub } from "./event-hub.ts";
+import type { EventHub, EventNotice } from "./event-hub.ts";
 
 export interface WaitForChangeOptions {
   /** Give up after this long and return the last value read. */
@@ -7,6 +7,11 @@ export interface WaitForChangeOptions {
   signal?: AbortSignal | undefined;
   /** Re-read at least this often, notification or not: the safety net. Default 5000 ms. */
   safetyMs?: number;
+  /**
+   * The resource's events that can make `done` hold; the others wake no re-read. Default: every
+   * event. A notification missed this way costs at most `safetyMs`, like a lost one.
+   */
+  wakeOn?: (notice: EventNotice) => boolean;
 }
 
 /**
@@ -27,7 +32,7 @@ export async function waitForChange<T>(
     const stop = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
     const remaining = deadline - Date.now();
-    const wake = hub.waitFor(resourceId, Math.max(0, Math.min(remaining, safetyMs)), signal);
+    const wake = hub.waitFor(resourceId, Math.max(0, Math.min(remaining, safetyMs)), signal, options.wakeOn);
     let value: T;
     try {
       value = await read();

@@ -26,7 +26,11 @@ const LOWEST_PRIORITY = 2_097_152;
  */
 export async function createJob(tx: Db, input: { id?: string; tenantId: string; type: JobType; resourceId: string; resourceStatus: string; now?: Date }): Promise<Job> {
   const now = input.now ?? new Date();
-  const backlog = await tx.job.count({ where: { tenantId: input.tenantId, status: { in: open } } });
+  // Raw SQL: Prisma's query compiler costs about 2 ms of CPU per model query, on every resource
+  // created. The statuses are `open`, spelled as the partial index jobs_open_by_tenant is.
+  const [counted] = await tx.$queryRaw<Array<{ backlog: number }>>`
+    SELECT count(*)::int AS "backlog" FROM "jobs" WHERE "tenant_id" = ${input.tenantId} AND "status" IN ('queued', 'running', 'waiting_remote')`;
+  const backlog = counted?.backlog ?? 0;
   const job = await tx.job.create({
     data: {
       id: input.id ?? newId("job"),
@@ -87,7 +91,8 @@ export async function changeJob(tx: Db, job: Job, change: JobChange, now = new D
     ...(change.nextPollAt !== undefined ? { nextPollAt: change.nextPollAt } : {}),
     ...(change.lastError !== undefined ? { lastError: change.lastError === null ? Prisma.DbNull : asJson(change.lastError) } : {}),
     ...(change.createSentAt !== undefined ? { createSentAt: change.createSentAt } : {}),
-    ...(change.releaseLease ? { leaseUntil: null, leaseToken: null } : {}),
+    // A job that has ended holds no lease: nothing can run it any more (its runner need not release it).
+    ...(change.releaseLease || terminal ? { leaseUntil: null, leaseToken: null } : {}),
     ...(change.state !== undefined ? { state: change.state } : {}),
     ...(status === "running" && !job.startedAt ? { startedAt: now } : {}),
     ...(status === "waiting_remote" && !job.waitingRemoteAt ? { waitingRemoteAt: now, startedAt: job.startedAt ?? now } : {}),

@@ -15,7 +15,9 @@ export interface ResponseDeps {
 export async function createResponse(deps: ResponseDeps, tenantId: string, body: CreateResponseBody): Promise<{ response: Response; job: Job }> {
   const id = newId("response");
   const created = await deps.prisma.$transaction(async (tx) => {
-    const store = await tx.knowledgeStore.findFirst({ where: { id: body.knowledge_store_id, tenantId, deletedAt: null }, select: { id: true } });
+    // One line of SQL rather than a model query (Prisma compiles each, ~2 ms of CPU) on every question.
+    const [store] = await tx.$queryRaw<Array<{ id: string }>>`
+      SELECT "id" FROM "knowledge_stores" WHERE "id" = ${body.knowledge_store_id} AND "tenant_id" = ${tenantId} AND "deleted_at" IS NULL`;
     if (!store) throw notFound("knowledge_store", body.knowledge_store_id, "knowledge_stores");
     // A selected collection must be one of the store's; the worker asks once its platform copy is synced.
     await checkCollectionSelections(tx, tenantId, store.id, body.selections);

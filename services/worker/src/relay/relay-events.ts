@@ -24,6 +24,14 @@ interface PendingEvent {
   sequence: number;
 }
 
+/** An event markQuiet relayed, with its job when it is a job.created whose job is still queued. */
+interface QuietEvent extends PendingEvent {
+  job: { id: string; type: string; priority: number } | null;
+}
+
+/** Event types a webhook endpoint may receive. */
+const deliverableTypes = Object.entries(eventCatalog).flatMap(([type, definition]) => (definition.webhook ? [type] : []));
+
 /** Events whose resource other jobs wait for: an asset or a store they need upstream. */
 const dependents: Record<string, (prisma: PrismaClient, resourceId: string) => Promise<Array<{ type: JobType; id: string }>>> = {
   asset: async (prisma, assetId) => [
@@ -62,7 +70,9 @@ const wakingTypes = new Set([
  * delivery per matching endpoint (in the transaction that marks the event relayed, so a crash
  * loses none and doubles none), then dispatches the deliveries and wakes the jobs that wait for the
  * event's resource. Woken by NOTIFY, with a slow scan as the safety net; several relays (one per
- * worker process) share the work through SKIP LOCKED.
+ * worker process) share the work through SKIP LOCKED. Most events need no delivery (no endpoint of
+ * their tenant can want them): those are marked in one statement, and only the rest pay for the
+ * transaction that creates deliveries, so the relay costs a busy database one round trip per pass.
  */
 export function createRelay(deps: RelayDeps) {
   const batchSize = deps.batchSize ?? 500;
@@ -72,8 +82,38 @@ export function createRelay(deps: RelayDeps) {
   let unsubscribe: (() => void) | undefined;
   let stopped = false;
 
-  async function relayBatch(): Promise<number> {
-    const fanned = await deps.prisma.$transaction(async (tx) => {
+  /**
+   * Marks relayed, in one statement, the oldest unrelayed events that need no webhook delivery (no
+   * endpoint can want them: not deliverable, or their tenant has no enabled endpoint), the usual
+   * case; the others stay for fanOut. Each marked job.created comes with its job if still queued.
+   * An endpoint committed after this statement's snapshot misses these events, as it would miss
+   * them if committed after fanOut's read of the endpoints.
+   */
+  async function markQuiet(): Promise<{ picked: number; events: QuietEvent[] }> {
+    const [row] = await deps.prisma.$queryRaw<Array<{ picked: number; events: QuietEvent[] | null }>>`
+      WITH picked AS (
+        SELECT "id", "tenant_id", "type" FROM "events"
+        WHERE "relayed_at" IS NULL ORDER BY "created_at", "id" LIMIT ${batchSize} FOR UPDATE SKIP LOCKED
+      ), marked AS (
+        UPDATE "events" e SET "relayed_at" = (clock_timestamp() AT TIME ZONE 'UTC')
+        FROM picked p
+        WHERE e."id" = p."id"
+          AND (NOT (p."type" = ANY(${deliverableTypes}::text[]))
+               OR NOT EXISTS (SELECT 1 FROM "webhook_endpoints" w WHERE w."tenant_id" = p."tenant_id" AND w."enabled"))
+        RETURNING e."id", e."tenant_id", e."type", e."resource_id", e."sequence", e."created_at"
+      )
+      SELECT (SELECT count(*) FROM picked)::int AS "picked",
+        (SELECT json_agg(json_build_object(
+            'id', m."id", 'tenant_id', m."tenant_id", 'type', m."type", 'resource_id', m."resource_id", 'sequence', m."sequence",
+            'job', CASE WHEN j."id" IS NULL THEN NULL ELSE json_build_object('id', j."id", 'type', j."type", 'priority', j."priority") END)
+          ORDER BY m."created_at", m."id")
+         FROM marked m LEFT JOIN "jobs" j ON m."type" = 'job.created' AND j."id" = m."resource_id" AND j."status" = 'queued') AS "events"`;
+    return { picked: row?.picked ?? 0, events: row?.events ?? [] };
+  }
+
+  /** Fans events out to webhook endpoints: deliveries created in the transaction that marks the events relayed. */
+  async function fanOut() {
+    return deps.prisma.$transaction(async (tx) => {
       const events = await tx.$queryRaw<PendingEvent[]>`
         SELECT "id", "tenant_id", "type", "resource_id", "sequence" FROM "events"
         WHERE "relayed_at" IS NULL ORDER BY "created_at", "id" LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
@@ -96,22 +136,28 @@ export function createRelay(deps: RelayDeps) {
       await tx.event.updateMany({ where: { id: { in: events.map((event) => event.id) } }, data: { relayedAt: new Date() } });
       return { events, deliveries };
     });
-    if (!fanned) return 0;
+  }
+
+  async function relayBatch(): Promise<number> {
+    const quiet = await markQuiet();
+    // Only when some picked event may be wanted by an endpoint: the full transaction.
+    const fanned = quiet.picked > quiet.events.length ? await fanOut() : undefined;
+    const events: PendingEvent[] = [...quiet.events, ...(fanned?.events ?? [])];
+    if (events.length === 0) return 0;
 
     // After commit: Postgres holds the deliveries, so a failed dispatch is redone by the reconciler.
     const byEndpoint = new Map<string, string[]>();
-    for (const delivery of fanned.deliveries) byEndpoint.set(delivery.endpointId, [...(byEndpoint.get(delivery.endpointId) ?? []), delivery.id]);
+    for (const delivery of fanned?.deliveries ?? []) byEndpoint.set(delivery.endpointId, [...(byEndpoint.get(delivery.endpointId) ?? []), delivery.id]);
     for (const [endpointId, ids] of byEndpoint) {
       await dispatchDeliveries(deps.webhookQueue, endpointId, ids).catch((error: unknown) => deps.log(`relay: dispatch to ${endpointId} deferred to the reconciler`, error));
     }
     // Jobs created inside a transaction the API did not dispatch after (a cleanup written by a
     // failing job, say) start here; for the others BullMQ's id makes this a no-op.
-    const created = fanned.events.filter((event) => event.type === "job.created").map((event) => event.resource_id);
-    if (created.length) {
-      const jobs = await deps.prisma.job.findMany({ where: { id: { in: created }, status: "queued" }, select: { id: true, type: true, priority: true } });
-      for (const job of jobs) await dispatch(deps.queue, job).catch((error: unknown) => deps.log(`relay: dispatch of ${job.type} ${job.id} deferred to the reconciler`, error));
-    }
-    for (const event of fanned.events) {
+    const jobs = quiet.events.flatMap((event) => (event.job ? [event.job] : []));
+    const created = (fanned?.events ?? []).filter((event) => event.type === "job.created").map((event) => event.resource_id);
+    if (created.length) jobs.push(...(await deps.prisma.job.findMany({ where: { id: { in: created }, status: "queued" }, select: { id: true, type: true, priority: true } })));
+    for (const job of jobs) await dispatch(deps.queue, job).catch((error: unknown) => deps.log(`relay: dispatch of ${job.type} ${job.id} deferred to the reconciler`, error));
+    for (const event of events) {
       if (!wakingTypes.has(event.type)) continue;
       const resource = event.type.slice(0, event.type.indexOf("."));
       const waiting = (await dependents[resource]?.(deps.prisma, event.resource_id)) ?? [];
@@ -122,7 +168,8 @@ export function createRelay(deps: RelayDeps) {
       });
       for (const job of jobs) if (isJobType(job.type)) await wake(job.type, job.id);
     }
-    return fanned.events.length;
+    // A full batch either way: more may be waiting.
+    return Math.max(quiet.picked, fanned?.events.length ?? 0);
   }
 
   /** Runs a delayed job now (it was waiting for this event); a job in any other state is left alone. */
@@ -152,7 +199,14 @@ export function createRelay(deps: RelayDeps) {
 
   return {
     start(): void {
-      unsubscribe = deps.hub.onEvent(() => void relayNow());
+      // A transaction's events arrive together (one notification each): one pass sees them all.
+      let soon: NodeJS.Immediate | undefined;
+      unsubscribe = deps.hub.onEvent(() => {
+        soon ??= setImmediate(() => {
+          soon = undefined;
+          void relayNow();
+        });
+      });
       timer = setInterval(() => void relayNow(), deps.safetyMs ?? 5_000);
       timer.unref();
       void relayNow();

@@ -36,27 +36,38 @@ export function createIdResolver(db: Db, at: AnswerScope) {
       if (typeof response?.id === "string") ids.set(response.id, at.responseId);
       const upstreamSession = response?.session_id;
       if (typeof upstreamSession === "string" && !ids.has(upstreamSession)) {
-        const session = await db.responseSession.upsert({
-          where: { upstreamId: upstreamSession },
-          create: { id: newId("session"), tenantId: at.tenantId, knowledgeStoreId: at.storeId, upstreamId: upstreamSession },
-          update: {},
-        });
-        sessionId = session.id;
-        ids.set(upstreamSession, session.id);
+        sessionId = await recordSession(db, at, upstreamSession);
+        ids.set(upstreamSession, sessionId);
       }
       const fresh = idCandidates(value).filter((token) => !looked.has(token) && !ids.has(token));
       if (fresh.length > 0) {
         for (const token of fresh) looked.add(token);
-        const items = await db.knowledgeStoreItem.findMany({ where: { knowledgeStoreId: at.storeId, upstreamId: { in: fresh } }, select: { id: true, upstreamId: true } });
-        for (const item of items) if (item.upstreamId) ids.set(item.upstreamId, item.id);
-        // Collection citations (and collection selections echoed back) name the store's collections.
-        const rest = fresh.filter((token) => !ids.has(token));
-        if (rest.length > 0) {
-          const collections = await db.itemCollection.findMany({ where: { knowledgeStoreId: at.storeId, upstreamId: { in: rest } }, select: { id: true, upstreamId: true } });
-          for (const collection of collections) if (collection.upstreamId) ids.set(collection.upstreamId, collection.id);
-        }
+        // Items, and collections (collection citations, collection selections echoed back): one statement.
+        const named = await db.$queryRaw<Array<{ id: string; upstream_id: string; kind: "item" | "collection" }>>`
+          SELECT "id", "upstream_id", 'item' AS "kind" FROM "knowledge_store_items"
+          WHERE "knowledge_store_id" = ${at.storeId} AND "upstream_id" = ANY(${fresh}::text[])
+          UNION ALL
+          SELECT "id", "upstream_id", 'collection' AS "kind" FROM "item_collections"
+          WHERE "knowledge_store_id" = ${at.storeId} AND "upstream_id" = ANY(${fresh}::text[])`;
+        for (const item of named) if (item.kind === "item") ids.set(item.upstream_id, item.id);
+        for (const collection of named) if (collection.kind === "collection" && !ids.has(collection.upstream_id)) ids.set(collection.upstream_id, collection.id);
       }
       return idMap();
     },
   };
+}
+
+/**
+ * Reelay's id for the platform's session, recorded on first sight. One statement (Prisma's upsert
+ * takes a transaction of its own, four round trips); a concurrent insert of the same session waits
+ * for the other and returns its id.
+ */
+async function recordSession(db: Db, at: AnswerScope, upstreamId: string): Promise<string> {
+  const [session] = await db.$queryRaw<Array<{ id: string }>>`
+    INSERT INTO "response_sessions" ("id", "tenant_id", "knowledge_store_id", "upstream_id", "created_at")
+    VALUES (${newId("session")}, ${at.tenantId}, ${at.storeId}, ${upstreamId}, (now() AT TIME ZONE 'UTC'))
+    ON CONFLICT ("upstream_id") DO UPDATE SET "upstream_id" = EXCLUDED."upstream_id"
+    RETURNING "id"`;
+  if (!session) throw new Error(`session ${upstreamId} could not be recorded`);
+  return session.id;
 }

@@ -43,6 +43,14 @@ function clientError(error: unknown): JobError {
   return { code: "internal_error", message: "Reelay hit an internal error running this step; it will try again.", retryable: true };
 }
 
+/**
+ * A change to a job that has not started yet, with its start folded in: the job becomes `running`
+ * (stage `starting`) unless the change says otherwise. Unchanged for a job already started.
+ */
+function withStart(job: JobRow, change: JobChange = {}): JobChange {
+  return job.status === "queued" ? { ...change, status: change.status ?? "running", stage: change.stage ?? "starting" } : change;
+}
+
 /** Delay before retrying the n-th consecutive failed step (1-based), ±20 % jitter. */
 function retryDelay(failures: number, retry: { initialMs: number; maxMs: number }, random = Math.random): number {
   const base = Math.min(retry.maxMs, retry.initialMs * 2 ** (failures - 1));
@@ -107,11 +115,13 @@ export function createStepRunner(deps: RunnerDeps) {
         await deps.prisma.$transaction((tx) => endJob(tx, job!, { status: "failed", error, httpStatus: 504 }));
         return;
       }
-      if (job.status === "queued") job = await changeJob(deps.prisma, job, { status: "running", stage: "starting" });
+      const handler = deps.handlers[type] as StepHandler<typeof type>;
+      // Otherwise the start rides on the handler's first job write (withStart).
+      if (!handler.startsInFirstCommit) job = await changeJob(deps.prisma, job, withStart(job));
 
       let outcome: StepOutcome;
       try {
-        outcome = await (deps.handlers[type] as StepHandler<typeof type>).run(context(job, (next) => (job = next)), payload);
+        outcome = await handler.run(context(job, (next) => (job = next)), payload);
       } catch (error) {
         if (error instanceof StaleStateError) throw error;
         if (!(error instanceof DependencyPending)) {
@@ -120,7 +130,11 @@ export function createStepRunner(deps: RunnerDeps) {
         }
         outcome = awaitDependency(error.stage);
       }
-      if (outcome.done) return;
+      if (outcome.done) {
+        // Done without a job write of its own: the job still started (as a job started up front would have).
+        if (job.status === "queued") job = await changeJob(deps.prisma, job, withStart(job));
+        return;
+      }
 
       // Cheap adaptive polling: back off while nothing changes, start over when something does.
       const polls = outcome.progressed ? 0 : job.polls;
@@ -139,7 +153,8 @@ export function createStepRunner(deps: RunnerDeps) {
       throw error;
     } finally {
       clearInterval(renew);
-      if (!released) {
+      // A job that ended released its lease in the same write (changeJob).
+      if (!released && job.leaseToken === leaseToken) {
         await deps.prisma.job.updateMany({ where: { id: job.id, leaseToken }, data: { leaseUntil: null, leaseToken: null } }).catch(() => undefined);
       }
     }
@@ -160,11 +175,11 @@ export function createStepRunner(deps: RunnerDeps) {
       },
       log: deps.log,
       commit: async (write) => {
-        const result = await deps.prisma.$transaction((tx) => write(tx, (change) => ({ job: current, ...(change ? { change } : {}) })));
+        const result = await deps.prisma.$transaction((tx) => write(tx, (change) => ({ job: current, change: withStart(current, change) })));
         set(result.job);
       },
-      markCreateSent: async () => set(await changeJob(deps.prisma, current, { createSentAt: new Date() })),
-      finish: async (change) => set(await changeJob(deps.prisma, current, change)),
+      markCreateSent: async () => set(await changeJob(deps.prisma, current, withStart(current, { createSentAt: new Date() }))),
+      finish: async (change) => set(await changeJob(deps.prisma, current, withStart(current, change))),
       createInFlightMs: (sentAt, upload) => Math.max(0, sentAt.getTime() + (upload ? deps.uploadTimeoutMs : deps.callTimeoutMs) - Date.now()),
     };
   }
@@ -172,7 +187,7 @@ export function createStepRunner(deps: RunnerDeps) {
   /** Records the next step's time on the row (releasing the lease), then delays the BullMQ job. */
   async function reschedule(bullJob: BullJob, token: string | undefined, job: JobRow, waitMs: number, change: JobChange): Promise<never> {
     const until = Math.min(Date.now() + waitMs, job.deadlineAt.getTime() + 1);
-    await changeJob(deps.prisma, job, { ...change, nextPollAt: new Date(until), releaseLease: true });
+    await changeJob(deps.prisma, job, { ...withStart(job, change), nextPollAt: new Date(until), releaseLease: true });
     await bullJob.moveToDelayed(until, token);
     throw new DelayedError();
   }
