@@ -76,6 +76,7 @@ export interface WorkerDeps {
 export function createWorker(deps: WorkerDeps) {
   const log = deps.log ?? logFn(createLogger("worker"));
   const runStep = createStepRunner({
+    queue: deps.queue,
     prisma: deps.prisma,
     platform: deps.platform,
     blobDir: deps.blobDir,

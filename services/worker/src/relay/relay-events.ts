@@ -2,7 +2,7 @@ import type { Queue } from "bullmq";
 import { eventCatalog, isEventType, newId } from "@reelay/contract";
 import type { PrismaClient } from "@reelay/db";
 import type { EventHub } from "@reelay/domain";
-import { bullJobId, dispatch, dispatchDeliveries, isJobType, type JobType } from "@reelay/jobs";
+import { dispatch, dispatchDeliveries, isJobType, wakeJob, type JobType } from "@reelay/jobs";
 
 export interface RelayDeps {
   prisma: PrismaClient;
@@ -166,16 +166,10 @@ export function createRelay(deps: RelayDeps) {
         where: { resourceId: { in: waiting.map((w) => w.id) }, type: { in: [...new Set(waiting.map((w) => w.type))] }, status: { in: ["queued", "running", "waiting_remote"] } },
         select: { id: true, type: true, priority: true },
       });
-      for (const job of jobs) if (isJobType(job.type)) await wake(job.type, job.id);
+      for (const job of jobs) if (isJobType(job.type)) await wakeJob(deps.queue, job.type, job.id);
     }
     // A full batch either way: more may be waiting.
     return Math.max(quiet.picked, fanned?.events.length ?? 0);
-  }
-
-  /** Runs a delayed job now (it was waiting for this event); a job in any other state is left alone. */
-  async function wake(type: JobType, jobId: string): Promise<void> {
-    const job = await deps.queue.getJob(bullJobId(type, jobId));
-    if (job && (await job.isDelayed())) await job.promote().catch(() => undefined);
   }
 
   /** Relays until the outbox is empty; a call while a pass runs makes it run once more. */

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { DelayedError, UnrecoverableError, type Job as BullJob } from "bullmq";
+import { DelayedError, UnrecoverableError, type Job as BullJob, type Queue } from "bullmq";
 import type { JobError } from "@reelay/contract";
 import { Prisma, type Job as JobRow, type PrismaClient } from "@reelay/db";
 import { changeJob, endJob, StaleStateError, type JobChange } from "@reelay/domain";
-import { isJobType, jobCatalog, nextPollDelay, payloadFor, QueuedJob, type JobType, type PollSchedule } from "@reelay/jobs";
+import { claimWakeRequest, isJobType, jobCatalog, nextPollDelay, payloadFor, QueuedJob, type JobType, type PollSchedule } from "@reelay/jobs";
 import { addLogContext } from "@reelay/telemetry";
 import { PlatformError } from "../platform/platform-error.ts";
 import type { PlatformClient } from "../platform/platform-client.ts";
@@ -12,6 +12,8 @@ import { awaitDependency, DependencyPending, StepFailure, type StepContext, type
 
 export interface RunnerDeps {
   prisma: PrismaClient;
+  /** The jobs' queue: a wake-up that came while a step ran is read from it (wake-requests.ts). */
+  queue: Queue;
   platform: PlatformClient;
   blobDir: string;
   pollSchedule: PollSchedule;
@@ -140,13 +142,21 @@ export function createStepRunner(deps: RunnerDeps) {
       const polls = outcome.progressed ? 0 : job.polls;
       const waitMs = outcome.waitMs ?? nextPollDelay(polls, deps.pollSchedule);
       released = true;
-      await reschedule(bullJob, token, job, waitMs, {
-        status: outcome.remote ? "waiting_remote" : "running",
-        stage: outcome.stage,
-        polls: polls + 1,
-        // A step that works forgives earlier failures.
-        ...(job.attempts > 0 || job.lastError ? { attempts: 0, lastError: null } : {}),
-      });
+      await reschedule(
+        bullJob,
+        token,
+        job,
+        waitMs,
+        {
+          status: outcome.remote ? "waiting_remote" : "running",
+          stage: outcome.stage,
+          polls: polls + 1,
+          // A step that works forgives earlier failures.
+          ...(job.attempts > 0 || job.lastError ? { attempts: 0, lastError: null } : {}),
+        },
+        // Waiting for a resource of ours: its event may have come while this step ran.
+        !outcome.remote,
+      );
     } catch (error) {
       // The job ended elsewhere (cancelled) while this step ran: nothing of the step was written.
       if (error instanceof StaleStateError) return;
@@ -185,10 +195,11 @@ export function createStepRunner(deps: RunnerDeps) {
   }
 
   /** Records the next step's time on the row (releasing the lease), then delays the BullMQ job. */
-  async function reschedule(bullJob: BullJob, token: string | undefined, job: JobRow, waitMs: number, change: JobChange): Promise<never> {
+  async function reschedule(bullJob: BullJob, token: string | undefined, job: JobRow, waitMs: number, change: JobChange, wakeable = false): Promise<never> {
     const until = Math.min(Date.now() + waitMs, job.deadlineAt.getTime() + 1);
     await changeJob(deps.prisma, job, { ...withStart(job, change), nextPollAt: new Date(until), releaseLease: true });
     await bullJob.moveToDelayed(until, token);
+    if (wakeable) await claimWakeRequest(deps.queue, job.type as JobType, job.id).catch((error: unknown) => deps.log(`${job.type} ${job.resourceId}: wake request not read (it waits its back-off)`, error));
     throw new DelayedError();
   }
 
