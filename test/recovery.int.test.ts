@@ -49,6 +49,27 @@ async function finishWithWorker(flow: Awaited<ReturnType<typeof startFlow>>) {
   }
 }
 
+/** The job rows of these resources and their BullMQ jobs' states: what a failed wait prints. */
+async function jobsOf(resourceIds: string[]): Promise<string> {
+  const jobs = await stack.prisma.job.findMany({ where: { resourceId: { in: resourceIds } }, orderBy: { createdAt: "asc" } });
+  const connection = createWorkerConnection(stack.workerConfig.REDIS_URL);
+  const queue = createQueue(connection, stack.workerConfig.QUEUE_PREFIX);
+  try {
+    const lines = await Promise.all(
+      jobs.map(async (job) => {
+        const queued = await queue.getJob(`${job.type}.${job.id}`);
+        const state = queued ? await queued.getState() : "absent";
+        const { id, type, status, stage, polls, attempts, nextPollAt, leaseUntil, createSentAt, lastError, updatedAt } = job;
+        return JSON.stringify({ id, type, status, stage, polls, attempts, nextPollAt, leaseUntil, createSentAt, lastError, updatedAt, bullmq: state, delayUntil: queued ? queued.timestamp + queued.delay : null });
+      }),
+    );
+    return `at ${new Date().toISOString()}, jobs:\n${lines.join("\n")}`;
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}
+
 /** How many objects upstream carry this Reelay id: exactly one means no create was repeated. */
 async function upstreamCopies(reelayAssetId: string, reelayStoreId: string) {
   const assets = (await platform.assets.list({ pageLimit: 50 })).data.filter((a) => a.userMetadata?.reelay_id === reelayAssetId);
@@ -145,7 +166,9 @@ describe("crash recovery", () => {
     }
     const survivor = spawnWorker(stack, overrides);
     try {
-      const { last } = await pollUntil(flow.itemStatus, (i) => i.status === "ready" || i.status === "failed", { timeoutMs: 50_000 });
+      const { last } = await pollUntil(flow.itemStatus, (i) => i.status === "ready" || i.status === "failed", { timeoutMs: 50_000 }).catch(async (error: Error) => {
+        throw new Error(`${error.message}\n${await jobsOf([flow.asset._id, flow.store._id, flow.item._id])}`);
+      });
       expect(last.status).toBe("ready");
     } finally {
       await stopGently(survivor);

@@ -49,13 +49,14 @@ async function indexMany(stack: TestStack, count: number) {
 describe("the store watcher", () => {
   it("follows every item of a store with list calls: no per-item GETs, every stage seen, then it ends", async () => {
     // Items' own safety polls are a minute away: any item GET here would be the old per-item polling.
-    const stack = await startTestStack({ env: { ITEM_SAFETY_POLL_MS: "60000" } });
+    // Stages of 1.5 s against a look every 0.1–0.2 s: a loaded CI machine still sees each stage.
+    const stack = await startTestStack({ env: { ITEM_SAFETY_POLL_MS: "60000" }, itemStageMs: 1_500 });
     try {
       const { items, jobs, watchers, calls } = await indexMany(stack, 6);
       expect(jobs.map((j) => j.status)).toEqual(Array(6).fill("succeeded"));
       expect(calls[ITEM_GET] ?? 0).toBe(0);
       expect(calls[ITEM_LIST]).toBeGreaterThan(0);
-      // Each item was seen pending and processing (the emulator spends 400 ms in each), not just ready.
+      // Each item was seen pending and processing (the emulator spends 1.5 s in each), not just ready.
       const events = await stack.prisma.event.findMany({ where: { resourceId: { in: items.map((i) => i._id) } }, select: { resourceId: true, type: true } });
       for (const item of items) {
         expect(events.filter((e) => e.resourceId === item._id).map((e) => e.type)).toEqual(
