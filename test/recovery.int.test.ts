@@ -155,7 +155,9 @@ describe("crash recovery", () => {
 
   it("a worker killed with SIGKILL again and again leaves work that the next one finishes, each object created once", async () => {
     const { apiKey } = await stack.newTenant();
-    const overrides = { WORKER_LOCK_MS: "2000", RECONCILE_INTERVAL_MS: "1000" };
+    // A create cut off by a kill is "in flight" for the platform call's time-out, then looked up:
+    // 5 s here (the emulator answers in milliseconds), not the default minute.
+    const overrides = { WORKER_LOCK_MS: "2000", RECONCILE_INTERVAL_MS: "1000", UPSTREAM_TIMEOUT_S: "5" };
 
     const flow = await startFlow(apiKey);
     // Kill at different points of the flow: while creating, while polling the asset, while indexing.
