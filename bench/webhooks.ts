@@ -128,12 +128,17 @@ export async function benchWebhooks(options: { events?: number } = {}): Promise<
     await produce(stack.prisma, stack.tenantId, events);
     const drainStarted = Date.now();
     worker = await startWorker(stack.workerConfig, quiet);
+    const workerStartMs = Date.now() - drainStarted;
     await receiver.until(events, 120_000);
-    const drainSeconds = (Math.max(...receiver.arrivals.map((a) => a.at)) - drainStarted) / 1000;
+    // From the first delivery to the last: the worker's own start (its reconciler, its connections)
+    // is not delivery, and would be a large part of a one-second run.
+    const arrivals = receiver.arrivals.map((a) => a.at);
+    const drainSeconds = (Math.max(...arrivals) - Math.min(...arrivals)) / 1000;
+    const firstDeliveryMs = Math.min(...arrivals) - drainStarted;
     await worker.close();
 
     return [
-      { bench: "webhooks", metric: `deliveries/s, draining ${events} committed events`, value: events / drainSeconds, unit: "/s", baseline: { label: "raw loopback POSTs, 16 in flight", value: baseline }, goal: { op: ">=", value: 1_000 } },
+      { bench: "webhooks", metric: `deliveries/s, draining ${events} committed events (first delivery to last; the first came ${firstDeliveryMs} ms after the worker was started, which took ${workerStartMs} ms)`, value: (events - 1) / drainSeconds, unit: "/s", baseline: { label: "raw loopback POSTs, 16 in flight", value: baseline }, goal: { op: ">=", value: 1_000 } },
       { bench: "webhooks", metric: "state changes committed/s (16 writers, live run)", value: committedPerSecond, unit: "/s" },
       { bench: "webhooks", metric: "state change → delivery p50 (live run)", value: percentile(delays, 50), unit: "ms" },
       { bench: "webhooks", metric: "state change → delivery p99 (live run)", value: percentile(delays, 99), unit: "ms", goal: { op: "<", value: 500 } },

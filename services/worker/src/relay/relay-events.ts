@@ -132,8 +132,18 @@ export function createRelay(deps: RelayDeps) {
           deliveries.push({ id: newId("webhookDelivery"), tenantId: event.tenant_id, endpointId: endpoint.id, eventId: event.id, eventType: event.type, resourceId: event.resource_id, sequence: event.sequence });
         }
       }
-      if (deliveries.length) await tx.webhookDelivery.createMany({ data: deliveries, skipDuplicates: true });
-      await tx.event.updateMany({ where: { id: { in: events.map((event) => event.id) } }, data: { relayedAt: new Date() } });
+      // One statement each, not Prisma's createMany/updateMany: compiling a 500-row insert costs
+      // Prisma's query compiler a good part of a second, which every delivery of the batch waited for.
+      const now = new Date().toISOString();
+      if (deliveries.length) {
+        await tx.$executeRaw`
+          INSERT INTO "webhook_deliveries" ("id", "tenant_id", "endpoint_id", "event_id", "event_type", "resource_id", "sequence", "next_attempt_at", "created_at", "updated_at")
+          SELECT d."id", d."tenantId", d."endpointId", d."eventId", d."eventType", d."resourceId", d."sequence", ${now}::timestamp(3), ${now}::timestamp(3), ${now}::timestamp(3)
+          FROM jsonb_to_recordset(${JSON.stringify(deliveries)}::jsonb)
+            AS d("id" text, "tenantId" text, "endpointId" text, "eventId" text, "eventType" text, "resourceId" text, "sequence" int)
+          ON CONFLICT DO NOTHING`;
+      }
+      await tx.$executeRaw`UPDATE "events" SET "relayed_at" = ${now}::timestamp(3) WHERE "id" = ANY(${events.map((event) => event.id)}::text[])`;
       return { events, deliveries };
     });
   }
