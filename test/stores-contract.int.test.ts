@@ -214,6 +214,21 @@ describe("DELETE /v1.3/knowledge-stores/{id}", () => {
     expect(stamped).toEqual([]);
   });
 
+  it("racing item creates > the item is refused 404 or deleted with its store: never a live item, or a running index job, in a deleted store", async () => {
+    const api = await tenant();
+    const assetId = await api.asset();
+    for (let round = 0; round < 8; round++) {
+      const store = await api.store();
+      const [created, deleted] = await Promise.all([api.post(`/knowledge-stores/${store._id}/items`, { asset_id: assetId }), api.delete(`/knowledge-stores/${store._id}`)]);
+      expect([202, 404]).toContain(created.status);
+      expect(deleted.status).toBe(204);
+      const live = await stack.prisma.knowledgeStoreItem.findMany({ where: { knowledgeStoreId: store._id, deletedAt: null }, select: { id: true } });
+      expect(live).toEqual([]);
+      const running = await stack.prisma.job.count({ where: { type: "item.index", resourceId: { in: (await stack.prisma.knowledgeStoreItem.findMany({ where: { knowledgeStoreId: store._id }, select: { id: true } })).map((i) => i.id) }, status: { in: ["queued", "running", "waiting_remote"] } } });
+      expect(running).toBe(0);
+    }
+  });
+
   it("when a question waits on the store > it ends 404 instead of waiting out its time", async () => {
     const api = await tenant();
     stack.emulator!.faults.set({ rules: [{ kind: "latency", ms: 3_000, count: 1, match: { method: "POST", path: "/knowledge-stores" } }] });

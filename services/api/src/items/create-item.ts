@@ -17,7 +17,11 @@ export interface ItemDeps {
 export async function createItem(deps: ItemDeps, tenantId: string, knowledgeStoreId: string, body: CreateItemBody): Promise<{ item: KnowledgeStoreItem; job: Job }> {
   const id = newId("item");
   const created = await deps.prisma.$transaction(async (tx) => {
-    const store = await tx.knowledgeStore.findFirst({ where: { id: knowledgeStoreId, tenantId, deletedAt: null }, select: { id: true } });
+    // FOR SHARE, as the asset below: a store delete (which updates the store row, then deletes the
+    // items it then sees) either runs first, and this finds no store, or waits for this item and
+    // deletes it with the rest. The store is locked before the asset.
+    const [store] = await tx.$queryRaw<Array<{ id: string }>>`
+      SELECT "id" FROM "knowledge_stores" WHERE "id" = ${knowledgeStoreId} AND "tenant_id" = ${tenantId} AND "deleted_at" IS NULL FOR SHARE`;
     if (!store) throw notFound("knowledge_store", knowledgeStoreId, "knowledge_stores");
     // FOR SHARE: an asset delete (which locks the row FOR UPDATE, then counts the asset's items)
     // either runs first, and this finds no asset, or waits for this item and refuses with 409.
