@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { pipeline } from "node:stream/promises";
+import { once } from "node:events";
 import type { EmulatorContext } from "../context.ts";
 import { processAsset } from "../assets/process-asset.ts";
 import type { MultipartUploadRecord } from "../state/emulator-state.ts";
@@ -21,12 +21,7 @@ export function completeUpload(ctx: EmulatorContext, upload: MultipartUploadReco
     const target = join(dir, `${asset.id}-multipart`);
     try {
       await mkdir(dir, { recursive: true });
-      const out = createWriteStream(target);
-      for (const part of parts) {
-        if (!part) throw new Error("a reported chunk has no stored bytes");
-        await pipeline(createReadStream(part), out, { end: false });
-      }
-      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      await joinParts(parts, target);
     } catch (error) {
       await rm(target, { force: true });
       if (ctx.background.closed) return;
@@ -44,4 +39,28 @@ export function completeUpload(ctx: EmulatorContext, upload: MultipartUploadReco
     asset.filePath = target;
     processAsset(ctx, asset, { filePath: target });
   });
+}
+
+/**
+ * Appends each part to `target` in order. Not `pipeline(…, { end: false })` per part: that leaves
+ * its listeners on the shared write stream, one set per part (Node's MaxListeners warning past ten).
+ */
+async function joinParts(parts: Array<string | undefined>, target: string): Promise<void> {
+  const out = createWriteStream(target);
+  let failure: Error | undefined;
+  out.on("error", (error) => (failure = error));
+  try {
+    for (const part of parts) {
+      if (!part) throw new Error("a reported chunk has no stored bytes");
+      for await (const data of createReadStream(part)) {
+        if (failure) throw failure;
+        if (!out.write(data)) await once(out, "drain");
+      }
+    }
+    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    if (failure) throw failure;
+  } catch (error) {
+    out.destroy();
+    throw error;
+  }
 }
