@@ -3,6 +3,7 @@ export * from "./errors.ts";
 export * from "./common-wire.ts";
 export * from "./assets-wire.ts";
 export * from "./multipart-wire.ts";
+export * from "./multipart-rules.ts";
 export * from "./knowledge-stores-wire.ts";
 export * from "./items-wire.ts";
 export * from "./collections-wire.ts";

@@ -20,11 +20,6 @@ export function multipartChunkFile(blobDir: string, uploadId: string, chunkIndex
   return path.join(multipartChunkDir(blobDir, uploadId), `${chunkIndex}.${etag}`);
 }
 
-/** Every chunk is `chunkSize` bytes except the last, which holds the rest. */
-export function expectedChunkSize(upload: Pick<MultipartUpload, "chunkSize" | "totalChunks" | "totalSize">, chunkIndex: number): number {
-  return chunkIndex < upload.totalChunks ? upload.chunkSize : Number(upload.totalSize) - (upload.totalChunks - 1) * upload.chunkSize;
-}
-
 /** Why a multipart upload ended without completing. */
 export type MultipartUploadEnd = "expired" | "failed";
 

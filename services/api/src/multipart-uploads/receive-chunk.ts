@@ -4,9 +4,9 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { AppError, notFound } from "@reelay/contract";
+import { AppError, chunkAlreadyReported, chunkUrlRejected, chunkWrongSize, expectedChunkSize, notFound } from "@reelay/contract";
 import type { Db } from "@reelay/db";
-import { expectedChunkSize, multipartChunkDir, multipartChunkFile } from "@reelay/domain";
+import { multipartChunkDir, multipartChunkFile } from "@reelay/domain";
 import { findUpload, lockUpload, notActive, overdueEnd, type UploadWithAsset } from "./find-upload.ts";
 import type { MultipartUploadDeps } from "./multipart-upload-deps.ts";
 
@@ -31,14 +31,14 @@ export interface ChunkPut {
 export async function receiveChunk(deps: MultipartUploadDeps, put: ChunkPut): Promise<{ etag: string }> {
   const grant = { uploadId: put.uploadId, chunkIndex: put.chunkIndex, expires: put.expires };
   const check = deps.signer.check(grant, put.sig);
-  if (check === "invalid") throw forbidden("The upload URL is not valid for this chunk; use a URL issued for it.");
-  if (check === "expired") throw forbidden(`The upload URL expired at ${new Date(put.expires * 1000).toISOString()}; request a new one with POST /assets/multipart-uploads/{upload_id}/presigned-urls.`);
+  if (check === "invalid") throw chunkUrlRejected("The upload URL is not valid for this chunk; use a URL issued for it.");
+  if (check === "expired") throw chunkUrlRejected(`The upload URL expired at ${new Date(put.expires * 1000).toISOString()}; request a new one with POST /assets/multipart-uploads/{upload_id}/presigned-urls.`);
 
   const upload = await findUpload(deps.prisma, undefined, put.uploadId);
   const refusal = await refusalOf(deps.prisma, upload, put.chunkIndex);
   if (refusal) throw refusal.error;
   const expected = expectedChunkSize(upload, put.chunkIndex);
-  if (put.declaredLength !== undefined && put.declaredLength !== expected) throw wrongSize(put.chunkIndex, expected, put.declaredLength);
+  if (put.declaredLength !== undefined && put.declaredLength !== expected) throw chunkWrongSize(put.chunkIndex, expected, put.declaredLength);
 
   const dir = multipartChunkDir(deps.blobDir, upload.id);
   await mkdir(dir, { recursive: true });
@@ -49,7 +49,7 @@ export async function receiveChunk(deps: MultipartUploadDeps, put: ChunkPut): Pr
   const measure = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       size += chunk.length;
-      if (size > expected) return done(wrongSize(put.chunkIndex, expected, size, "at least "));
+      if (size > expected) return done(chunkWrongSize(put.chunkIndex, expected, size, "at least "));
       hash.update(chunk);
       done(null, chunk);
     },
@@ -57,7 +57,7 @@ export async function receiveChunk(deps: MultipartUploadDeps, put: ChunkPut): Pr
   let etag: string;
   try {
     await pipeline(put.body, measure, createWriteStream(partial));
-    if (size !== expected) throw wrongSize(put.chunkIndex, expected, size);
+    if (size !== expected) throw chunkWrongSize(put.chunkIndex, expected, size);
     etag = hash.digest("hex");
     await rename(partial, multipartChunkFile(deps.blobDir, upload.id, put.chunkIndex, etag));
   } catch (error) {
@@ -99,7 +99,7 @@ async function refusalOf(db: Db, upload: UploadWithAsset, chunkIndex: number): P
   if (chunkIndex > upload.totalChunks) return { error: notFound("multipart_upload_chunk", String(chunkIndex), `chunks of upload ${upload.id}`) };
   if (chunk?.status === "completed") {
     return {
-      error: new AppError({ code: "multipart_upload/chunk_reported", platformCode: "chunk_already_reported", status: 409, message: `Chunk ${chunkIndex} was already reported complete; it cannot change.` }),
+      error: chunkAlreadyReported(chunkIndex),
       keep,
     };
   }
@@ -113,15 +113,4 @@ function interrupted(error: unknown): AppError | undefined {
   return new AppError({ code: "multipart_upload/chunk_interrupted", platformCode: "parameter_invalid", status: 400, message: "The chunk's upload was interrupted before all its bytes arrived; upload it again." });
 }
 
-function forbidden(message: string): AppError {
-  return new AppError({ code: "multipart_upload/url_rejected", platformCode: "forbidden", status: 403, message });
-}
 
-function wrongSize(chunkIndex: number, expected: number, actual: number, qualifier = ""): AppError {
-  return new AppError({
-    code: "multipart_upload/chunk_size",
-    platformCode: "parameter_invalid",
-    status: 400,
-    message: `Chunk ${chunkIndex} must be exactly ${expected} bytes; ${qualifier}${actual} were sent.`,
-  });
-}

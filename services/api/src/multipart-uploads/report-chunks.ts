@@ -1,6 +1,6 @@
-import { AppError, API_VERSION, type CompletedChunk, type FieldError, type ReportChunksResponse } from "@reelay/contract";
+import { API_VERSION, assertReportFitsLayout, expectedChunkSize, type CompletedChunk, type ReportChunksResponse } from "@reelay/contract";
 import type { Job } from "@reelay/db";
-import { completeMultipartUpload, expectedChunkSize } from "@reelay/domain";
+import { completeMultipartUpload } from "@reelay/domain";
 import { dispatchAfterCommit } from "@reelay/jobs";
 import { findUpload, lockUpload, notActive, overdueEnd } from "./find-upload.ts";
 import type { MultipartUploadDeps } from "./multipart-upload-deps.ts";
@@ -19,7 +19,7 @@ const WRONG_PROOF = "the reported proof is not the ETag of the bytes received";
 export async function reportChunks(deps: MultipartUploadDeps, tenantId: string, uploadId: string, origin: string, reported: CompletedChunk[]): Promise<ReportChunksResponse> {
   const upload = await findUpload(deps.prisma, tenantId, uploadId);
   if (upload.status === "expired" || upload.status === "failed") throw notActive(upload);
-  assertFitsLayout(upload, reported);
+  assertReportFitsLayout(upload, reported);
 
   const outcome = await deps.prisma.$transaction(async (tx) => {
     await lockUpload(tx, upload.id);
@@ -81,18 +81,3 @@ export async function reportChunks(deps: MultipartUploadDeps, tenantId: string, 
   };
 }
 
-/** Every reported index must be one of the session's chunks, with that chunk's exact size. */
-function assertFitsLayout(upload: { totalChunks: number; chunkSize: number; totalSize: bigint }, reported: CompletedChunk[]): void {
-  const errors: FieldError[] = [];
-  reported.forEach((entry, position) => {
-    if (entry.chunk_index > upload.totalChunks) {
-      errors.push({ field: `completed_chunks.${position}.chunk_index`, message: `this upload has chunks 1 to ${upload.totalChunks}` });
-    } else if (entry.chunk_size !== expectedChunkSize(upload, entry.chunk_index)) {
-      errors.push({ field: `completed_chunks.${position}.chunk_size`, message: `chunk ${entry.chunk_index} is ${expectedChunkSize(upload, entry.chunk_index)} bytes` });
-    }
-  });
-  const [first] = errors;
-  if (first) {
-    throw new AppError({ code: "multipart_upload/validation_failed", platformCode: "parameter_invalid", status: 400, message: `The ${first.field} parameter is invalid: ${first.message}.`, errors });
-  }
-}

@@ -5,10 +5,9 @@ import { join } from "node:path";
 import { Transform } from "node:stream";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { AppError, notFound } from "@reelay/contract";
+import { chunkAlreadyReported, chunkUrlRejected, chunkWrongSize, expectedChunkSize, notFound } from "@reelay/contract";
 import type { EmulatorContext } from "../context.ts";
 import type { MultipartUploadRecord } from "../state/emulator-state.ts";
-import { expectedChunkSize } from "./chunk-sizes.ts";
 import { getUpload, notActive } from "./get-upload.ts";
 
 export interface ChunkPut {
@@ -29,13 +28,13 @@ export interface ChunkPut {
 export async function receiveChunk(ctx: EmulatorContext, put: ChunkPut): Promise<{ etag: string }> {
   const upload = getUpload(ctx, put.uploadId);
   const url = upload.urls.get(put.token);
-  if (!url || url.chunkIndex !== put.chunkIndex) throw forbidden("The upload URL is not valid for this chunk; use a URL the platform issued for it.");
-  if (url.used) throw forbidden("The upload URL was already used; request a new one with POST /assets/multipart-uploads/{upload_id}/presigned-urls.");
-  if (Date.now() >= url.expiresAt.getTime()) throw forbidden(`The upload URL expired at ${url.expiresAt.toISOString()}; request a new one.`);
+  if (!url || url.chunkIndex !== put.chunkIndex) throw chunkUrlRejected("The upload URL is not valid for this chunk; use a URL the platform issued for it.");
+  if (url.used) throw chunkUrlRejected("The upload URL was already used; request a new one with POST /assets/multipart-uploads/{upload_id}/presigned-urls.");
+  if (Date.now() >= url.expiresAt.getTime()) throw chunkUrlRejected(`The upload URL expired at ${url.expiresAt.toISOString()}; request a new one.`);
   assertAcceptsChunk(upload, put.chunkIndex);
 
   const expected = expectedChunkSize(upload, put.chunkIndex);
-  if (put.declaredLength !== undefined && put.declaredLength !== expected) throw wrongSize(put.chunkIndex, expected, put.declaredLength);
+  if (put.declaredLength !== undefined && put.declaredLength !== expected) throw chunkWrongSize(put.chunkIndex, expected, put.declaredLength);
 
   await mkdir(upload.dir, { recursive: true });
   const path = join(upload.dir, `${put.chunkIndex}-${randomBytes(6).toString("hex")}.part`);
@@ -44,14 +43,14 @@ export async function receiveChunk(ctx: EmulatorContext, put: ChunkPut): Promise
   const measure = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       size += chunk.length;
-      if (size > expected) return done(wrongSize(put.chunkIndex, expected, size, "at least "));
+      if (size > expected) return done(chunkWrongSize(put.chunkIndex, expected, size, "at least "));
       hash.update(chunk);
       done(null, chunk);
     },
   });
   try {
     await pipeline(put.body, measure, createWriteStream(path));
-    if (size !== expected) throw wrongSize(put.chunkIndex, expected, size);
+    if (size !== expected) throw chunkWrongSize(put.chunkIndex, expected, size);
     // The session may have moved on while the bytes streamed in.
     assertAcceptsChunk(upload, put.chunkIndex);
   } catch (error) {
@@ -74,19 +73,8 @@ function assertAcceptsChunk(upload: MultipartUploadRecord, chunkIndex: number): 
   const chunk = upload.chunks[chunkIndex - 1];
   if (!chunk) throw notFound("multipart_upload_chunk", String(chunkIndex), `chunks of upload ${upload.id}`);
   if (chunk.status === "completed") {
-    throw new AppError({ code: "multipart_upload/chunk_reported", platformCode: "chunk_already_reported", status: 409, message: `Chunk ${chunkIndex} was already reported complete; it cannot change.` });
+    throw chunkAlreadyReported(chunkIndex);
   }
 }
 
-function forbidden(message: string): AppError {
-  return new AppError({ code: "multipart_upload/url_rejected", platformCode: "forbidden", status: 403, message });
-}
 
-function wrongSize(chunkIndex: number, expected: number, actual: number, qualifier = ""): AppError {
-  return new AppError({
-    code: "multipart_upload/chunk_size",
-    platformCode: "parameter_invalid",
-    status: 400,
-    message: `Chunk ${chunkIndex} must be exactly ${expected} bytes; ${qualifier}${actual} were sent.`,
-  });
-}

@@ -1,7 +1,5 @@
-import { AppError, API_VERSION } from "@reelay/contract";
-import type { FieldError } from "@reelay/contract";
+import { API_VERSION, assertReportFitsLayout } from "@reelay/contract";
 import type { EmulatorContext } from "../context.ts";
-import { expectedChunkSize } from "./chunk-sizes.ts";
 import { completeUpload } from "./complete-upload.ts";
 import { getUpload, notActive } from "./get-upload.ts";
 import type { CompletedChunk, ReportChunksResponse } from "@reelay/contract";
@@ -17,18 +15,7 @@ export function reportChunks(ctx: EmulatorContext, uploadId: string, origin: str
   const upload = getUpload(ctx, uploadId);
   if (upload.status === "expired" || upload.status === "failed") throw notActive(upload);
 
-  const errors: FieldError[] = [];
-  reported.forEach((entry, position) => {
-    if (entry.chunk_index > upload.totalChunks) {
-      errors.push({ field: `completed_chunks.${position}.chunk_index`, message: `this upload has chunks 1 to ${upload.totalChunks}` });
-    } else if (entry.chunk_size !== expectedChunkSize(upload, entry.chunk_index)) {
-      errors.push({ field: `completed_chunks.${position}.chunk_size`, message: `chunk ${entry.chunk_index} is ${expectedChunkSize(upload, entry.chunk_index)} bytes` });
-    }
-  });
-  const [first] = errors;
-  if (first) {
-    throw new AppError({ code: "multipart_upload/validation_failed", platformCode: "parameter_invalid", status: 400, message: `The ${first.field} parameter is invalid: ${first.message}.`, errors });
-  }
+  assertReportFitsLayout(upload, reported);
 
   let processed = 0;
   let duplicates = 0;

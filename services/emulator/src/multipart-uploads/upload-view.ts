@@ -1,7 +1,7 @@
 import type { PageQuery } from "@reelay/contract";
 import { paginate } from "../http/paginate.ts";
 import type { MultipartUploadRecord } from "../state/emulator-state.ts";
-import { expectedChunkSize } from "./chunk-sizes.ts";
+import { expectedChunkSize } from "@reelay/contract";
 import type { IncompleteUploadSummary, UploadStatusResponse } from "@reelay/contract";
 
 /** Session status with one page of per-chunk status (every chunk is listed, pending ones too). */
