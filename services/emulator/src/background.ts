@@ -1,3 +1,5 @@
+import { setMaxListeners } from "node:events";
+
 /**
  * Owns every timer, download and ffmpeg run the emulator starts outside a request, so `close()`
  * can stop them all: tests start and stop many emulators in one process.
@@ -6,6 +8,12 @@ export class Background {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
   private readonly controller = new AbortController();
+
+  constructor() {
+    // One signal for every background task: each download, ffmpeg run and task waiting for a
+    // concurrency slot listens to it until it ends, hundreds at once by design (not a leak).
+    setMaxListeners(0, this.controller.signal);
+  }
 
   /** Aborted on close; pass it to fetch and child processes. */
   get signal(): AbortSignal {
