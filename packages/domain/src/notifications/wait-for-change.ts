@@ -29,25 +29,34 @@ export async function waitForChange<T>(
   const deadline = Date.now() + options.timeoutMs;
   const safetyMs = options.safetyMs ?? 5_000;
   for (;;) {
+    // Each round's wait ends with the round, or with the caller's signal. Not AbortSignal.any: it
+    // keeps a listener on the caller's signal per round until garbage collection, and a long wait
+    // woken by many events runs many rounds (Node warns past ten).
     const stop = new AbortController();
-    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-    const remaining = deadline - Date.now();
-    const wake = hub.waitFor(resourceId, Math.max(0, Math.min(remaining, safetyMs)), signal, options.wakeOn);
-    let value: T;
+    const forward = () => stop.abort();
+    options.signal?.addEventListener("abort", forward, { once: true });
+    if (options.signal?.aborted) stop.abort();
     try {
-      value = await read();
+      const remaining = deadline - Date.now();
+      const wake = hub.waitFor(resourceId, Math.max(0, Math.min(remaining, safetyMs)), stop.signal, options.wakeOn);
+      let value: T;
+      try {
+        value = await read();
+      } finally {
+        if (remaining <= 0) stop.abort();
+      }
+      if (done(value)) {
+        stop.abort();
+        return { value, done: true };
+      }
+      if (remaining <= 0 || options.signal?.aborted) {
+        stop.abort();
+        return { value, done: false };
+      }
+      // "aborted" without the caller's signal means the hub closed (shutdown): answer with what we have.
+      if ((await wake) === "aborted") return { value, done: false };
     } finally {
-      if (remaining <= 0) stop.abort();
+      options.signal?.removeEventListener("abort", forward);
     }
-    if (done(value)) {
-      stop.abort();
-      return { value, done: true };
-    }
-    if (remaining <= 0 || options.signal?.aborted) {
-      stop.abort();
-      return { value, done: false };
-    }
-    // "aborted" without the caller's signal means the hub closed (shutdown): answer with what we have.
-    if ((await wake) === "aborted") return { value, done: false };
   }
 }
