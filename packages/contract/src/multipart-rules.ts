@@ -1,3 +1,7 @@
+import { createHash } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { AppError, type FieldError } from "./errors.ts";
 import type { CompletedChunk } from "./multipart-wire.ts";
 
@@ -51,4 +55,25 @@ export function chunkWrongSize(chunkIndex: number, expected: number, actual: num
 /** A chunk PUT again after it was reported complete: 409. */
 export function chunkAlreadyReported(chunkIndex: number): AppError {
   return new AppError({ code: "multipart_upload/chunk_reported", platformCode: "chunk_already_reported", status: 409, message: `Chunk ${chunkIndex} was already reported complete; it cannot change.` });
+}
+
+/**
+ * Streams one chunk's bytes to `path`, refusing it (chunkWrongSize) as soon as it runs past its
+ * size, or at the end if it falls short. Returns the chunk's ETag: the hex MD5 of its bytes, as
+ * the platform's storage answers. On error the caller removes `path`.
+ */
+export async function writeChunk(body: Readable, path: string, chunkIndex: number, expected: number): Promise<{ etag: string; size: number }> {
+  const hash = createHash("md5");
+  let size = 0;
+  const measure = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (size > expected) return done(chunkWrongSize(chunkIndex, expected, size, "at least "));
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  await pipeline(body, measure, createWriteStream(path));
+  if (size !== expected) throw chunkWrongSize(chunkIndex, expected, size);
+  return { etag: hash.digest("hex"), size };
 }

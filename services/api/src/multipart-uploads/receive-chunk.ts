@@ -1,10 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { Transform, type Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { AppError, chunkAlreadyReported, chunkUrlRejected, chunkWrongSize, expectedChunkSize, notFound } from "@reelay/contract";
+import type { Readable } from "node:stream";
+import { AppError, chunkAlreadyReported, chunkUrlRejected, chunkWrongSize, expectedChunkSize, notFound, writeChunk } from "@reelay/contract";
 import type { Db } from "@reelay/db";
 import { multipartChunkDir, multipartChunkFile } from "@reelay/domain";
 import { findUpload, lockUpload, notActive, overdueEnd, type UploadWithAsset } from "./find-upload.ts";
@@ -44,21 +42,10 @@ export async function receiveChunk(deps: MultipartUploadDeps, put: ChunkPut): Pr
   await mkdir(dir, { recursive: true });
   // A unique name while the bytes arrive: two PUTs of one chunk never write the same file.
   const partial = path.join(dir, `.${put.chunkIndex}.${randomBytes(6).toString("hex")}.part`);
-  const hash = createHash("md5");
-  let size = 0;
-  const measure = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      size += chunk.length;
-      if (size > expected) return done(chunkWrongSize(put.chunkIndex, expected, size, "at least "));
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
   let etag: string;
+  let size: number;
   try {
-    await pipeline(put.body, measure, createWriteStream(partial));
-    if (size !== expected) throw chunkWrongSize(put.chunkIndex, expected, size);
-    etag = hash.digest("hex");
+    ({ etag, size } = await writeChunk(put.body, partial, put.chunkIndex, expected));
     await rename(partial, multipartChunkFile(deps.blobDir, upload.id, put.chunkIndex, etag));
   } catch (error) {
     await rm(partial, { force: true });

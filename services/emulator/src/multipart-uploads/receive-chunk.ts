@@ -1,11 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { Transform } from "node:stream";
 import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { chunkAlreadyReported, chunkUrlRejected, chunkWrongSize, expectedChunkSize, notFound } from "@reelay/contract";
+import { chunkAlreadyReported, chunkUrlRejected, chunkWrongSize, expectedChunkSize, notFound, writeChunk } from "@reelay/contract";
 import type { EmulatorContext } from "../context.ts";
 import type { MultipartUploadRecord } from "../state/emulator-state.ts";
 import { getUpload, notActive } from "./get-upload.ts";
@@ -38,19 +35,9 @@ export async function receiveChunk(ctx: EmulatorContext, put: ChunkPut): Promise
 
   await mkdir(upload.dir, { recursive: true });
   const path = join(upload.dir, `${put.chunkIndex}-${randomBytes(6).toString("hex")}.part`);
-  const hash = createHash("md5");
-  let size = 0;
-  const measure = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      size += chunk.length;
-      if (size > expected) return done(chunkWrongSize(put.chunkIndex, expected, size, "at least "));
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
+  let written: { etag: string; size: number };
   try {
-    await pipeline(put.body, measure, createWriteStream(path));
-    if (size !== expected) throw chunkWrongSize(put.chunkIndex, expected, size);
+    written = await writeChunk(put.body, path, put.chunkIndex, expected);
     // The session may have moved on while the bytes streamed in.
     assertAcceptsChunk(upload, put.chunkIndex);
   } catch (error) {
@@ -58,7 +45,7 @@ export async function receiveChunk(ctx: EmulatorContext, put: ChunkPut): Promise
     throw error;
   }
 
-  const etag = hash.digest("hex");
+  const { etag, size } = written;
   url.used = true;
   const chunk = upload.chunks[put.chunkIndex - 1]!;
   const previous = chunk.received;
